@@ -1,0 +1,8 @@
+# One interface target carries the project's warning flags; every first-party
+# target links it. -Werror stays opt-in so a newer compiler never breaks a
+# user's build.
+add_library(aa_warnings INTERFACE)
+target_compile_options(aa_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor)
+if(AA_WERROR)
+  target_compile_options(aa_warnings INTERFACE -Werror)
+endif()

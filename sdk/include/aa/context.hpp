@@ -1,0 +1,68 @@
+// The host services a plugin reaches through the SDK, never by including
+// core: settings, loggers, the database, the framework API over users and
+// characters, notifications and the ESI client.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aa/db.hpp"
+#include "aa/esi.hpp"
+#include "aa/export.hpp"
+#include "aa/log.hpp"
+#include "aa/models.hpp"
+#include "aa/settings.hpp"
+
+namespace aa {
+
+enum class NotificationLevel { info, success, warning, danger };
+
+/// Read API over users and characters, after Alliance Auth's framework API.
+/// Every call reads the database; all are thread-safe.
+class AA_SDK_API AuthApi {
+ public:
+  virtual ~AuthApi() = default;
+
+  virtual std::optional<User> user_by_id(long long user_id) = 0;
+  /// The main character of a user, if they have one.
+  virtual std::optional<Character> main_character_of_user(long long user_id) = 0;
+  /// Every character owned by a user, main first.
+  virtual std::vector<Character> characters_of_user(long long user_id) = 0;
+  /// The user who owns a character, or the sentinel user when nobody does.
+  virtual long long user_of_character(long long character_id) = 0;
+  /// The main character of the user who owns `character_id`.
+  virtual std::optional<Character> main_character_of_character(long long character_id) = 0;
+  /// The id of the inactive "deleted" user that takes over records of deleted users.
+  virtual long long sentinel_user_id() = 0;
+  virtual std::vector<GroupRef> groups_of_user(long long user_id) = 0;
+  /// The same rules as Request::has_perm, for a user outside a request.
+  virtual bool user_has_perm(long long user_id, std::string_view permission) = 0;
+};
+
+class AA_SDK_API Notifier {
+ public:
+  virtual ~Notifier() = default;
+  /// Stores a notification for the user; shown in the top bar and the
+  /// notifications page. `title` and `message` are plain text.
+  virtual void notify_user(long long user_id, const std::string& title, const std::string& message,
+                           NotificationLevel level = NotificationLevel::info) = 0;
+};
+
+/// The host services. One instance lives as long as the daemon; every member
+/// is safe to use from any thread.
+class AA_SDK_API Context {
+ public:
+  virtual ~Context() = default;
+
+  virtual const Settings& settings() const = 0;
+  /// The logger of a plugin or module: a child of the extensions logger.
+  virtual Logger& logger(std::string_view name) = 0;
+  virtual Database& database() = 0;
+  virtual AuthApi& auth() = 0;
+  virtual Notifier& notifier() = 0;
+  virtual EsiClient& esi() = 0;
+};
+
+}  // namespace aa

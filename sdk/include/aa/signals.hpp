@@ -1,0 +1,38 @@
+// Signals the host emits when account data changes. Core reacts first
+// (state re-evaluation and the like), then plugins that subscribed.
+#pragma once
+
+#include <functional>
+
+namespace aa {
+
+class Context;
+
+enum class Signal {
+  user_groups_changed,
+  permission_grant_changed,
+  state_rules_changed,
+  user_state_changed,
+  main_character_changed,
+  character_affiliation_changed,
+  character_ownership_changed,
+  user_activated,
+  user_deactivated,
+  user_deleted,
+};
+
+/// What changed. Ids that do not apply to a signal are 0.
+struct SignalEvent {
+  Signal signal;
+  long long user_id = 0;
+  long long character_id = 0;
+  long long group_id = 0;
+  long long state_id = 0;
+};
+
+/// Called after the change is committed, on the thread that made it (a web
+/// worker or a task worker). It must not block for long: anything that talks
+/// to another system belongs in a task. Exceptions are logged and dropped.
+using SignalHandler = std::function<void(Context&, const SignalEvent&)>;
+
+}  // namespace aa
