@@ -9,14 +9,17 @@
 namespace aa::emulator {
 
 std::optional<FormFields> parse_form_fields(std::string_view encoded) {
-    auto parsed = boost::urls::parse_query(encoded);
-    if (!parsed) {
+    // Validate first: the string constructor below throws on bad input.
+    if (!boost::urls::parse_query(encoded)) {
         return std::nullopt;
     }
 
+    // NOTE: libboost_url 1.81 declares params_view(params_view const&,
+    // encoding_opts) but does not export it (undefined reference at link
+    // time), so the view is built from the string again.
     boost::urls::encoding_opts options;
     options.space_as_plus = true;
-    boost::urls::params_view params(*parsed, options);
+    boost::urls::params_view params(encoded, options);
 
     FormFields fields;
     for (auto param : params) {
