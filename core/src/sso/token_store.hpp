@@ -1,0 +1,52 @@
+// SSO tokens at rest: access and refresh tokens encrypted with the
+// instance's SecretBox, their scopes in sso_token_scopes, and refresh on
+// expiry with the newest refresh token kept.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "auth/crypto.hpp"
+#include "sso/jwt.hpp"
+#include "sso/sso_client.hpp"
+
+namespace aa::core {
+
+struct StoredToken {
+  long long id = 0;
+  std::optional<long long> user_id;
+  long long character_id = 0;
+  std::string character_name;
+  std::string owner_hash;
+  std::vector<std::string> scopes;
+  std::string access_token;
+  std::string refresh_token;
+  long long expires_at = 0;
+};
+
+class TokenStore {
+ public:
+  TokenStore(const SecretBox& box, SsoClient& sso);
+
+  /// Stores a verified token for `user_id` and returns its id.
+  long long save(soci::session& sql, std::optional<long long> user_id, const TokenClaims& claims,
+                 const SsoTokens& tokens);
+  std::vector<StoredToken> tokens_of_character(soci::session& sql, long long character_id);
+  /// Deletes every token of the character; returns how many there were.
+  int delete_character_tokens(soci::session& sql, long long character_id);
+
+  /// A usable access token of `character_id` with all `scopes`, refreshed
+  /// when it has expired. A refresh the SSO rejects deletes that token; an
+  /// unreachable SSO deletes nothing and returns nothing.
+  std::optional<std::string> valid_access_token(soci::session& sql, long long character_id,
+                                                const std::vector<std::string>& scopes);
+
+ private:
+  const SecretBox& box_;
+  SsoClient& sso_;
+};
+
+}  // namespace aa::core
