@@ -54,7 +54,8 @@ struct Response {
     static Response dropped();
 };
 
-// Reason phrase for a status code ("Not Found"); "" for unknown codes.
+// Returns the reason phrase for a status code ("Not Found"), or "" for
+// codes this table does not list.
 std::string_view reason_phrase(unsigned status);
 
 // Case-insensitive ASCII comparison, as header names need.

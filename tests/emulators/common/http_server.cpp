@@ -80,8 +80,8 @@ BeastResponse to_beast(const Response& source, unsigned version, bool keep_alive
     response.set(http::field::server, "aa-emulator");
     response.keep_alive(keep_alive);
 
-    // RFC 9110 forbids a body on 304; Content-Length stays off it as well so
-    // that clients do not wait for bytes that never come.
+    // RFC 9110 allows no body on 204 and 304. Content-Length stays off them
+    // too, so that clients do not wait for bytes that never come.
     if (source.status == 304 || source.status == 204) {
         return response;
     }

@@ -12,7 +12,7 @@ namespace aa::emulator {
 
 namespace {
 
-// Returns the decoded segment, or nullopt when it holds an invalid
+// Returns the decoded segment, or nullopt when it contains an invalid
 // percent-escape.
 std::optional<std::string> decode_segment(const std::string& segment) {
     auto checked = boost::urls::make_pct_string_view(segment);

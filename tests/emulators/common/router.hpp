@@ -16,7 +16,7 @@ using Handler = std::function<Response(Request&)>;
 class Router {
 public:
     // Adds a route. The name identifies it in Request::route_name, for
-    // example for request counting; several patterns may share one name.
+    // example for request counting, and several patterns may share one name.
     void add(std::string method, std::string pattern, std::string name, Handler handler);
 
     // Runs the handler of the first matching route. Returns a JSON 404 when
@@ -35,7 +35,7 @@ private:
     std::vector<Route> routes_;
 };
 
-// Splits "/a/b/" into {"a", "b"}; empty segments are dropped.
+// Splits "/a/b/" into {"a", "b"}, dropping empty segments.
 std::vector<std::string> split_path(std::string_view path);
 
 }  // namespace aa::emulator

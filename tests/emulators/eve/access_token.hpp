@@ -17,8 +17,8 @@ inline constexpr std::string_view eve_issuer = "https://login.eveonline.com";
 inline constexpr std::string_view eve_signing_key_id = "JWT-Signature-Key";
 inline constexpr std::string_view eve_audience = "EVE Online";
 
-// exp - iat in EVE's tokens; the token response says 1199 so that clients
-// refresh a second early.
+// exp - iat in EVE's tokens. The token response sends expires_in 1199, so
+// clients refresh a second early.
 inline constexpr std::int64_t access_token_lifetime_seconds = 1200;
 inline constexpr std::int64_t token_response_expires_in = 1199;
 
@@ -46,9 +46,9 @@ struct TokenCheck {
     std::string error;  // set when token is empty
 };
 
-// Checks what EVE's documentation tells clients to check: the RS256
+// Verifies what EVE's documentation asks clients to verify: the RS256
 // signature by kid, iss (either of EVE's two values), exp, and an aud
-// containing "EVE Online". Scopes are the caller's business.
+// containing "EVE Online". The caller checks the scopes.
 TokenCheck verify_access_token(std::string_view token, const RsaKey& key, std::int64_t now);
 
 }  // namespace aa::eve

@@ -114,7 +114,7 @@ Response post_reset(Emulator& emulator) {
 aa::emulator::Handler control_route(Emulator& emulator, std::function<Response(Emulator&, Request&)> handler) {
     return [&emulator, handler](Request& request) {
         if (!aa::emulator::is_loopback_address(request.remote_address)) {
-            return json_error(403, "the control API answers loopback clients only, not " + request.remote_address);
+            return json_error(403, "the control API accepts loopback clients only, not " + request.remote_address);
         }
         return handler(emulator, request);
     };

@@ -13,11 +13,11 @@ namespace aa::eve {
 using CsvRow = std::map<std::string, std::string>;
 
 // Parses CSV text into rows keyed by the header names. Throws
-// std::runtime_error with the line number on an unterminated quote or a
-// row whose field count differs from the header's.
+// std::runtime_error on an unterminated quote (naming the line) or on a
+// record whose field count differs from the header's (naming the record).
 std::vector<CsvRow> parse_csv(std::string_view text);
 
-// Reads and parses a file; errors name the file.
+// Reads and parses a file. Its errors name the file.
 std::vector<CsvRow> read_csv_file(const std::filesystem::path& path);
 
 }  // namespace aa::eve

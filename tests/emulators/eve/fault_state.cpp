@@ -138,11 +138,20 @@ void FaultState::clear() {
     settings_ = Settings{};
 }
 
+std::string_view FaultState::esi_mode_name(EsiMode mode) {
+    switch (mode) {
+        case EsiMode::down: return "down";
+        case EsiMode::slow: return "slow";
+        case EsiMode::normal: break;
+    }
+    return "normal";
+}
+
 boost::json::object FaultState::to_json() const {
     std::lock_guard lock(mutex_);
     const auto& s = settings_;
     boost::json::object esi;
-    esi["mode"] = s.esi_mode == EsiMode::down ? "down" : s.esi_mode == EsiMode::slow ? "slow" : "normal";
+    esi["mode"] = esi_mode_name(s.esi_mode);
     esi["delay_ms"] = s.esi_mode == EsiMode::slow ? s.esi_delay.count() : 0;
     esi["failures_left"] = s.esi_failures_left;
     esi["failure_status"] = s.esi_failure_status;

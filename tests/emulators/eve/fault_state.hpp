@@ -11,10 +11,11 @@
 
 namespace aa::eve {
 
-// What the next ESI request gets instead of (or on top of) its answer.
+// The fault for one ESI request: a dropped connection, an error status in
+// place of the response, or a delay before it.
 struct EsiFault {
     bool drop_connection = false;
-    unsigned status = 0;  // 0: answer normally; else 5xx or 420
+    unsigned status = 0;  // 0 for the normal response, else 5xx or 420
     std::chrono::milliseconds delay{0};
 };
 
@@ -58,6 +59,8 @@ private:
         TokenDefect token_defect = TokenDefect::none;
         int token_defects_left = 0;
     };
+
+    static std::string_view esi_mode_name(EsiMode mode);
 
     mutable std::mutex mutex_;
     Settings settings_;

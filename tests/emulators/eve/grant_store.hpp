@@ -11,7 +11,7 @@
 
 namespace aa::eve {
 
-// What a code or refresh token stands for.
+// The authorization that a code or refresh token represents.
 struct AuthorizationGrant {
     std::string client_id;
     long long character_id = 0;

@@ -16,7 +16,7 @@ public:
     static RsaKey generate(int bits = 2048);
 
     // Loads a PEM private key (PKCS#1 or PKCS#8). Throws std::runtime_error
-    // naming the file when it cannot be read or holds no RSA private key.
+    // naming the file when it cannot be read or contains no RSA private key.
     static RsaKey load_pem_file(const std::filesystem::path& path);
 
     // RSASSA-PKCS1-v1_5 with SHA-256, the JWS "RS256" algorithm.

@@ -66,7 +66,7 @@ check "affiliation 404 rule" "404" "$(status -X POST -d '[2112000001,1]' "$base/
 head -c 2000000 /dev/zero | tr '\0' '1' >"$work/big"
 check "oversized body" "413" "$(status -X POST --data-binary @"$work/big" "$base/latest/characters/affiliation/")"
 
-# Faults: 5xx count, dropped connection, slow answer.
+# Faults: 5xx count, dropped connection, slow response.
 curl -s -o /dev/null -X POST -d '{"esi":"5xx","status":502,"count":1}' "$base/_emulator/faults"
 check "injected 502" "502" "$(status "$base/latest/status/")"
 check "after the injected 502" "200" "$(status "$base/latest/status/")"
@@ -78,7 +78,7 @@ set -e
 check "esi down closes the connection (curl exit 52: empty reply)" "52" "$curl_exit"
 curl -s -o /dev/null -X POST -d '{"esi":"slow","delay_ms":700}' "$base/_emulator/faults"
 elapsed=$(curl -s -o /dev/null -w '%{time_total}' "$base/latest/status/")
-check "slow answer takes the delay" "yes" "$(awk -v t="$elapsed" 'BEGIN { print (t >= 0.7 ? "yes" : "no") }')"
+check "slow response takes the delay" "yes" "$(awk -v t="$elapsed" 'BEGIN { print (t >= 0.7 ? "yes" : "no") }')"
 curl -s -o /dev/null -X DELETE "$base/_emulator/faults"
 check "still serving after the faults" "200" "$(status "$base/latest/status/")"
 
