@@ -145,6 +145,9 @@ Response get_authorize(Emulator& emulator, Request& request) {
     auto character_text = field(*query, "character_id");
     if (character_text.empty()) {
         auto page_url = emulator.config.base_url + request.path + "?" + request.query;
+        if (!boost::urls::parse_uri(page_url)) {
+            return html_error("The request target is not a valid URI; percent-encode its parameters.");
+        }
         return Response::text(200, character_chooser_page(page_url, emulator.world.characters(), scopes),
                               "text/html; charset=utf-8");
     }
