@@ -9,6 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -219,7 +220,9 @@ struct HttpServer::Impl {
 
     asio::awaitable<void> accept_loop() {
         for (;;) {
-            auto [error, socket] = co_await acceptor.async_accept(use_tuple);
+            // Each connection runs on its own strand, because beast::tcp_stream
+            // timeouts need one when several threads run the io_context.
+            auto [error, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
             if (error) {
                 if (error == asio::error::operation_aborted) {
                     co_return;
@@ -227,7 +230,8 @@ struct HttpServer::Impl {
                 log_line("error: accept failed: " + error.message());
                 continue;
             }
-            asio::co_spawn(io, serve(std::move(socket)), [](std::exception_ptr failure) {
+            auto executor = socket.get_executor();
+            asio::co_spawn(executor, serve(std::move(socket)), [](std::exception_ptr failure) {
                 if (!failure) {
                     return;
                 }
