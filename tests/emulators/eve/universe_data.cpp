@@ -40,11 +40,37 @@ boost::json::object read_json_object(const fs::path& path) {
     return value.as_object();
 }
 
-std::optional<long long> optional_id(const std::string& text) {
+// Returns a column of a CSV row. Throws std::runtime_error naming the file
+// when the header lacks the column.
+const std::string& csv_column(const CsvRow& row, const char* name, const fs::path& file) {
+    auto found = row.find(name);
+    if (found == row.end()) {
+        throw std::runtime_error(file.string() + ": missing column " + name);
+    }
+    return found->second;
+}
+
+// Parses an id column of an SDE CSV file. Throws std::runtime_error naming
+// the file and the value when it is not a whole number.
+long long csv_id(const std::string& text, const fs::path& file) {
+    std::size_t used = 0;
+    long long value = 0;
+    try {
+        value = std::stoll(text, &used);
+    } catch (const std::logic_error&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size()) {
+        throw std::runtime_error(file.string() + ": invalid id '" + text + "'");
+    }
+    return value;
+}
+
+std::optional<long long> optional_csv_id(const std::string& text, const fs::path& file) {
     if (text.empty()) {
         return std::nullopt;
     }
-    return std::stoll(text);
+    return csv_id(text, file);
 }
 
 long long required_int(const boost::json::object& object, std::string_view key,
@@ -94,37 +120,49 @@ void load_recorded_bodies(const fs::path& esi_dir, UniverseData& data) {
 
 void load_npc_corporations(const fs::path& csv_path, UniverseData& data) {
     for (const auto& row : read_csv_file(csv_path)) {
-        auto id = std::stoll(row.at("corporationID"));
+        auto id = csv_id(csv_column(row, "corporationID", csv_path), csv_path);
         // A recorded body, loaded before, wins over the one built here.
         data.corporations.try_emplace(
-            id, make_npc_corporation(row.at("corporationName"), optional_id(row.at("factionID"))));
+            id, make_npc_corporation(csv_column(row, "corporationName", csv_path), optional_csv_id(csv_column(row, "factionID", csv_path), csv_path)));
     }
 }
 
 void load_factions(const fs::path& sde_dir, UniverseData& data) {
+    auto details_path = sde_dir / "faction_details.csv";
     std::map<long long, CsvRow> details;
-    for (auto& row : read_csv_file(sde_dir / "faction_details.csv")) {
-        details[std::stoll(row.at("factionID"))] = row;
+    for (auto& row : read_csv_file(details_path)) {
+        details[csv_id(csv_column(row, "factionID", details_path), details_path)] = row;
     }
 
-    for (const auto& row : read_csv_file(sde_dir / "factions.csv")) {
-        auto id = std::stoll(row.at("factionID"));
+    auto factions_path = sde_dir / "factions.csv";
+    for (const auto& row : read_csv_file(factions_path)) {
+        auto id = csv_id(csv_column(row, "factionID", factions_path), factions_path);
         boost::json::object faction;
         faction["faction_id"] = id;
-        faction["name"] = row.at("factionName");
-        if (auto corporation = optional_id(row.at("corporationID"))) {
+        faction["name"] = csv_column(row, "factionName", factions_path);
+        if (auto corporation = optional_csv_id(csv_column(row, "corporationID", factions_path), factions_path)) {
             faction["corporation_id"] = *corporation;
         }
-        if (auto militia = optional_id(row.at("militiaCorporationID"))) {
+        if (auto militia = optional_csv_id(csv_column(row, "militiaCorporationID", factions_path), factions_path)) {
             faction["militia_corporation_id"] = *militia;
         }
-        if (auto system = optional_id(row.at("solarSystemID"))) {
+        if (auto system = optional_csv_id(csv_column(row, "solarSystemID", factions_path), factions_path)) {
             faction["solar_system_id"] = *system;
         }
 
         auto detail = details.find(id);
-        faction["description"] = detail == details.end() ? "" : detail->second.at("description");
-        faction["size_factor"] = detail == details.end() ? 0.0 : std::stod(detail->second.at("sizeFactor"));
+        faction["description"] = detail == details.end() ? "" : csv_column(detail->second, "description", details_path);
+        double size_factor = 0.0;
+        if (detail != details.end()) {
+            try {
+                size_factor = std::stod(csv_column(detail->second, "sizeFactor", details_path));
+            } catch (const std::logic_error&) {
+                throw std::runtime_error(details_path.string() + ": invalid sizeFactor '" +
+                                         csv_column(detail->second, "sizeFactor", details_path) + "' for faction " +
+                                         std::to_string(id));
+            }
+        }
+        faction["size_factor"] = size_factor;
 
         // NOTE: no source at hand has these three values for every faction,
         // so they are fixed here; tests must not rely on them.
