@@ -104,6 +104,10 @@ std::optional<long long> OwnershipService::release(soci::session& sql, long long
   return old_user;
 }
 
+void OwnershipService::store_affiliation(soci::session& sql, const VerifiedCharacter& verified) {
+  if (verified.affiliation_is_fresh) save_affiliation(sql, verified.affiliation);
+}
+
 bool OwnershipService::refuse_biomassed(soci::session& sql, const VerifiedCharacter& verified,
                                         OwnershipResult& result) {
   const auto& character = verified.affiliation.character;
@@ -125,7 +129,7 @@ bool OwnershipService::refuse_biomassed(soci::session& sql, const VerifiedCharac
 OwnershipResult OwnershipService::login(soci::session& sql, const VerifiedCharacter& verified) {
   OwnershipResult result;
   const auto& claims = verified.claims;
-  save_affiliation(sql, verified.affiliation);
+  store_affiliation(sql, verified);
   if (refuse_biomassed(sql, verified, result)) return result;
 
   // 1. A known ownership with the same owner hash: that user.
@@ -176,7 +180,7 @@ OwnershipResult OwnershipService::add_character(soci::session& sql, long long us
                                                 const VerifiedCharacter& verified) {
   OwnershipResult result;
   const auto& claims = verified.claims;
-  save_affiliation(sql, verified.affiliation);
+  store_affiliation(sql, verified);
   if (refuse_biomassed(sql, verified, result)) return result;
 
   auto ownership = find_ownership(sql, claims.character_id);
@@ -201,7 +205,7 @@ OwnershipResult OwnershipService::change_main_by_token(soci::session& sql, long 
                                                        const VerifiedCharacter& verified) {
   OwnershipResult result;
   const auto& claims = verified.claims;
-  save_affiliation(sql, verified.affiliation);
+  store_affiliation(sql, verified);
   if (refuse_biomassed(sql, verified, result)) return result;
 
   auto ownership = find_ownership(sql, claims.character_id);

@@ -37,6 +37,9 @@ struct VerifiedCharacter {
   TokenClaims claims;
   SsoTokens tokens;
   CharacterAffiliation affiliation;
+  /// False when ESI was down and `affiliation` holds what the database
+  /// already had; it is then not written back.
+  bool affiliation_is_fresh = true;
 };
 
 class OwnershipService {
@@ -60,6 +63,8 @@ class OwnershipService {
  private:
   void attach(soci::session& sql, long long user_id, const TokenClaims& claims, std::vector<SignalEvent>& events);
   void set_main(soci::session& sql, long long user_id, long long character_id, std::vector<SignalEvent>& events);
+  /// Stores the character's affiliation when it came from ESI just now.
+  void store_affiliation(soci::session& sql, const VerifiedCharacter& verified);
   /// Handles a biomassed character: deletes its tokens and notifies its owner.
   bool refuse_biomassed(soci::session& sql, const VerifiedCharacter& verified, OwnershipResult& result);
 

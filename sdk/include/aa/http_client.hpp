@@ -29,7 +29,7 @@ struct HttpClientRequest {
   std::optional<std::string> basic_auth;
 };
 
-struct HttpClientResponse {
+struct AA_SDK_API HttpClientResponse {
   /// 0 when no response arrived (connection refused, timeout, ...).
   int status = 0;
   std::string body;

@@ -1,0 +1,41 @@
+#include "auth/user_cache.hpp"
+
+#include <mutex>
+
+namespace aa::core {
+
+std::shared_ptr<const UserSnapshot> UserCache::get(soci::session& sql, long long user_id) {
+  long long version = auth_version(sql);
+  {
+    std::shared_lock lock(mutex_);
+    if (version == version_) {
+      if (auto it = entries_.find(user_id); it != entries_.end()) return it->second;
+    }
+  }
+
+  auto user = load_user(sql, user_id);
+  if (!user) return nullptr;
+  auto snapshot = std::make_shared<UserSnapshot>();
+  snapshot->version = version;
+  snapshot->permissions = load_permissions(sql, *user);
+  snapshot->groups = groups_of_user(sql, user_id);
+  snapshot->characters = characters_of_user(sql, user_id);
+  snapshot->user = std::move(*user);
+
+  std::unique_lock lock(mutex_);
+  if (version > version_) {
+    // A newer version makes every other entry stale at once.
+    entries_.clear();
+    version_ = version;
+  }
+  if (version == version_) entries_[user_id] = snapshot;
+  return snapshot;
+}
+
+void UserCache::clear() {
+  std::unique_lock lock(mutex_);
+  entries_.clear();
+  version_ = -1;
+}
+
+}  // namespace aa::core

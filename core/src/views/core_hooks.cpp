@@ -1,0 +1,48 @@
+#include "views/core_hooks.hpp"
+
+#include "views/views.hpp"
+
+namespace aa::core {
+
+void register_core_hooks(aa::Registry& registry, App&) {
+  using aa::Access;
+  using aa::Method;
+
+  auto route = [](std::string pattern, std::string name, std::vector<Method> methods, View view, Access access) {
+    return aa::Route{.pattern = std::move(pattern),
+                     .name = std::move(name),
+                     .methods = std::move(methods),
+                     .view = std::move(view),
+                     .access = access};
+  };
+
+  registry.add_urls(
+      {.url_namespace = "authentication",
+       .base_path = "/",
+       .routes = {
+           route("", "index", {Method::get}, views::index, Access::public_view),
+           route("dashboard/", "dashboard", {Method::get}, views::dashboard, Access::main_character),
+           route("account/login/", "login", {Method::get}, views::login_page, Access::public_view),
+           route("account/logout/", "logout", {Method::post}, views::logout, Access::public_view),
+           route("account/characters/add/", "add_character", {Method::get}, views::add_character, Access::login),
+           route("account/characters/main/", "change_main_character", {Method::get, Method::post},
+                 views::change_main_page, Access::login),
+           route("account/characters/main/sso/", "change_main_sso", {Method::get}, views::change_main_sso,
+                 Access::login),
+           route("i18n/setlang/", "set_language", {Method::post}, views::set_language, Access::public_view),
+           route("sso/login/", "sso_login", {Method::get}, views::sso_login, Access::public_view),
+           // The callback URL registered with CCP, without a trailing slash as upstream writes it.
+           route("sso/callback", "sso_callback", {Method::get}, views::sso_callback, Access::public_view),
+       }});
+  registry.add_urls({.url_namespace = "admin",
+                     .base_path = "/admin/",
+                     .routes = {route("login/", "login", {Method::get, Method::post}, views::password_login,
+                                      Access::public_view)}});
+
+  registry.add_menu_item({.text = "Dashboard",
+                          .classes = "fas fa-tachometer-alt fa-fw",
+                          .url_name = "authentication:dashboard",
+                          .order = 5});
+}
+
+}  // namespace aa::core

@@ -1,0 +1,24 @@
+// Core views. Each takes the request as the SDK defines it; core views cast
+// it to CoreRequest for host internals (sessions, the SSO client).
+#pragma once
+
+#include "aa/http.hpp"
+
+namespace aa::core::views {
+
+Response index(Request& request);
+Response login_page(Request& request);
+Response password_login(Request& request);
+Response logout(Request& request);
+Response set_language(Request& request);
+
+Response sso_login(Request& request);
+Response sso_callback(Request& request);
+
+Response dashboard(Request& request);
+
+Response add_character(Request& request);
+Response change_main_page(Request& request);
+Response change_main_sso(Request& request);
+
+}  // namespace aa::core::views
