@@ -11,8 +11,8 @@
 namespace aa::core {
 namespace {
 
-// SOCI connection strings quote values with single quotes; a quote or
-// backslash inside a value is escaped with a backslash.
+// The mysql backend of SOCI 4.0 reads values in single quotes, with a
+// backslash escaping a quote or backslash inside them.
 std::string quote_value(const std::string& value) {
   std::string out = "'";
   for (char c : value) {
@@ -62,7 +62,12 @@ SociDatabase::SociDatabase(const DatabaseOptions& options) : dialect_(options.di
     } else {
       auto parent = std::filesystem::path(options.connection).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
-      session.open(soci::sqlite3, "db=" + quote_value(options.connection) + " timeout=10");
+      // The sqlite3 backend of SOCI 4.0 accepts double quotes around a value,
+      // not single quotes and no escapes.
+      if (options.connection.find('"') != std::string::npos) {
+        throw std::runtime_error("the SQLite path " + options.connection + " contains a double quote; rename it");
+      }
+      session.open(soci::sqlite3, "db=\"" + options.connection + "\" timeout=10");
       session << "PRAGMA foreign_keys = ON";
       session << "PRAGMA journal_mode = WAL";
       session << "PRAGMA synchronous = NORMAL";

@@ -66,18 +66,20 @@ struct HttpServer::Impl {
       : options(std::move(opts)), handlers(std::move(h)), io(options.io_threads),
         workers(static_cast<std::size_t>(options.worker_threads)) {}
 
+  // A plain coroutine function rather than a capturing lambda: the
+  // parameters live in the coroutine frame, while a lambda's captures live in
+  // a closure object that GCC 12 destroyed twice here.
+  static asio::awaitable<RawResponse> call_handler(const RequestHandlers* handlers, RawRequest request) {
+    try {
+      co_return handlers->handle(request);
+    } catch (const std::exception& error) {
+      core_log().error("request handler failed on {}: {}", request.target, error.what());
+      co_return plain_error(500, "Internal Server Error");
+    }
+  }
+
   asio::awaitable<RawResponse> run_on_worker(RawRequest request) {
-    co_return co_await asio::co_spawn(
-        workers,
-        [this, request = std::move(request)]() mutable -> asio::awaitable<RawResponse> {
-          try {
-            co_return handlers.handle(request);
-          } catch (const std::exception& error) {
-            core_log().error("request handler failed on {}: {}", request.target, error.what());
-            co_return plain_error(500, "Internal Server Error");
-          }
-        },
-        asio::use_awaitable);
+    co_return co_await asio::co_spawn(workers, call_handler(&handlers, std::move(request)), asio::use_awaitable);
   }
 
   asio::awaitable<void> serve_connection(tcp::socket socket) {
