@@ -318,11 +318,14 @@ std::vector<std::string> Config::get_list(const std::string& key) const {
 
 std::vector<std::string> Config::plugin_names() const {
   std::vector<std::string> names;
-  auto plugins = root_["plugins"];
-  if (plugins.IsSequence()) {
-    for (const auto& item : plugins) names.push_back(item.as<std::string>());
-  } else if (plugins.IsMap()) {
-    for (auto it = plugins.begin(); it != plugins.end(); ++it) names.push_back(it->first.as<std::string>());
+  auto plugins = find("plugins");
+  if (!plugins) return names;
+  if (plugins->IsSequence()) {
+    for (const auto& item : *plugins) {
+      if (item.IsScalar()) names.push_back(item.Scalar());
+    }
+  } else if (plugins->IsMap()) {
+    for (auto it = plugins->begin(); it != plugins->end(); ++it) names.push_back(it->first.as<std::string>());
   }
   return names;
 }

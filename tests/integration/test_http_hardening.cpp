@@ -1,0 +1,110 @@
+// Malformed and oversized requests, static files, error pages and the
+// refusal to serve with pending migrations.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "harness.hpp"
+
+using namespace aa::test;
+
+namespace {
+
+int port_of(const Daemon& daemon) { return std::stoi(daemon.base_url().substr(daemon.base_url().rfind(':') + 1)); }
+
+}  // namespace
+
+TEST_CASE("http: malformed and oversized requests get 4xx and the daemon keeps serving") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  int port = port_of(daemon);
+
+  auto garbage = raw_request(port, "NOT AN HTTP REQUEST\r\n\r\n");
+  CHECK(garbage.starts_with("HTTP/1.1 400"));
+
+  std::string huge_header = "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
+  CHECK(raw_request(port, huge_header).starts_with("HTTP/1.1 431"));
+
+  std::string huge_body = "POST /account/logout/ HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\n\r\n" +
+                          std::string(2 * 1024 * 1024, 'b');
+  CHECK(raw_request(port, huge_body).starts_with("HTTP/1.1 413"));
+
+  auto bad_encoding = raw_request(port, "GET /account/login/?next=%zz%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(bad_encoding.starts_with("HTTP/1.1 200"));
+
+  Browser browser(daemon.base_url());
+  CHECK(browser.get("/account/login/").status == 200);
+}
+
+TEST_CASE("http: keep-alive serves several requests on one connection") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  std::string two = "GET /account/login/ HTTP/1.1\r\nHost: x\r\n\r\nGET /account/login/ HTTP/1.1\r\nHost: x\r\n"
+                    "Connection: close\r\n\r\n";
+  auto answer = raw_request(port_of(daemon), two);
+  std::size_t count = 0;
+  for (auto at = answer.find("HTTP/1.1 200"); at != std::string::npos; at = answer.find("HTTP/1.1 200", at + 1)) ++count;
+  CHECK(count == 2);
+}
+
+TEST_CASE("http: static files have cache headers and never leave the static folders") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  Browser browser(daemon.base_url());
+
+  auto css = browser.get("/static/allianceauth/css/allianceauth.css");
+  CHECK(css.status == 200);
+  CHECK(css.header("content-type").starts_with("text/css"));
+  CHECK(css.header("cache-control").find("max-age=") != std::string::npos);
+  auto etag = css.header("etag");
+  REQUIRE_FALSE(etag.empty());
+  CHECK(browser.get("/static/allianceauth/css/allianceauth.css", {"If-None-Match: " + etag}).status == 304);
+
+  CHECK(browser.get("/static/vendor/bootstrap/css/bootstrap.min.css").status == 200);
+
+  std::ofstream(daemon.dir() / "secret.txt") << "TOP-SECRET-CONTENT";
+  for (const char* path : {"/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/%2e%2e%2fsecret.txt",
+                           "/static/allianceauth/../../secret.txt", "/static//etc/passwd", "/static/..%5csecret.txt"}) {
+    CAPTURE(std::string(path));
+    auto response = raw_request(port_of(daemon), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    CHECK(response.starts_with("HTTP/1.1 404"));
+    CHECK(response.find("TOP-SECRET-CONTENT") == std::string::npos);
+  }
+}
+
+TEST_CASE("http: error pages leak no internals") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  Browser browser(daemon.base_url());
+  auto missing = browser.get("/no/such/page/");
+  CHECK(missing.status == 404);
+  CHECK(missing.body.find("Page not found") != std::string::npos);
+  CHECK(missing.body.find(daemon.dir().string()) == std::string::npos);
+
+  auto method = browser.post("/dashboard/", {});
+  CHECK(method.status == 405);
+  CHECK(method.header("allow") == "GET");
+
+  // A path that exists with a trailing slash redirects there.
+  auto slash = browser.get("/dashboard");
+  CHECK(slash.status == 301);
+  CHECK(slash.location() == "/dashboard/");
+
+  CHECK(missing.header("x-frame-options") == "DENY");
+  CHECK(missing.header("x-content-type-options") == "nosniff");
+  CHECK(missing.header("content-security-policy").find("default-src 'self'") != std::string::npos);
+}
+
+TEST_CASE("http: the daemon refuses to serve while migrations are pending") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  daemon.stop();
+  auto reverted = daemon.cli({"migrate", "core", "zero"});
+  REQUIRE(reverted.status == 0);
+  auto serve = daemon.cli({"serve", "--port", "0"});
+  CHECK(serve.status == 1);
+  CHECK(serve.output.find("migrations are pending") != std::string::npos);
+  CHECK(serve.output.find("core 1 initial") != std::string::npos);
+  REQUIRE(daemon.cli({"migrate"}).status == 0);
+  daemon.start();
+}
