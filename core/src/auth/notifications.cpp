@@ -1,5 +1,6 @@
 #include "auth/notifications.hpp"
 
+#include "auth/accounts.hpp"
 #include "db/database.hpp"
 
 namespace aa::core {
@@ -33,6 +34,8 @@ void insert_notification(soci::session& sql, long long user_id, NotificationLeve
   sql << "INSERT INTO notifications (user_id, level, title, message, created, viewed) "
          "VALUES (:user, :level, :title, :message, :now, 0)",
       soci::use(user_id), soci::use(level_text), soci::use(short_title), soci::use(message), soci::use(now);
+  // The unread count is part of the cached user snapshot.
+  bump_auth_version(sql);
 }
 
 int unread_notification_count(soci::session& sql, long long user_id) {

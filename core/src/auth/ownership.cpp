@@ -5,6 +5,7 @@
 #include "auth/notifications.hpp"
 #include "auth/states.hpp"
 #include "db/database.hpp"
+#include "web/i18n.hpp"
 
 namespace aa::core {
 namespace {
@@ -122,7 +123,7 @@ bool OwnershipService::refuse_biomassed(soci::session& sql, const VerifiedCharac
   core_log().info("character {} ({}) is biomassed; deleted {} token(s)", character.character_name,
                   character.character_id, deleted);
   result.ok = false;
-  result.message = "{name} has been biomassed and can no longer be used.";
+  result.message = gettext_noop("{name} has been biomassed and can no longer be used.");
   return true;
 }
 
@@ -163,8 +164,8 @@ OwnershipResult OwnershipService::login(soci::session& sql, const VerifiedCharac
     set_main(sql, *user_id, claims.character_id, result.events);
   } else if (*main != claims.character_id) {
     tokens_.save(sql, *user_id, claims, verified.tokens);
-    result.message =
-        "Unable to authenticate with {name}. Please log in with the main character associated with this account.";
+    result.message = gettext_noop(
+        "Unable to authenticate with {name}. Please log in with the main character associated with this account.");
     return result;
   }
 
@@ -185,7 +186,7 @@ OwnershipResult OwnershipService::add_character(soci::session& sql, long long us
 
   auto ownership = find_ownership(sql, claims.character_id);
   if (ownership && ownership->owner_hash == claims.owner_hash && ownership->user_id != user_id) {
-    result.message = "Failed to add {name} to your account: they already have an account.";
+    result.message = gettext_noop("Failed to add {name} to your account: they already have an account.");
     return result;
   }
   if (ownership && ownership->owner_hash != claims.owner_hash) {
@@ -197,7 +198,7 @@ OwnershipResult OwnershipService::add_character(soci::session& sql, long long us
   if (!main_of(sql, user_id)) set_main(sql, user_id, claims.character_id, result.events);
   note_state_change(sql, user_id, result.events);
   result.ok = true;
-  result.message = "Added {name} to your account.";
+  result.message = gettext_noop("Added {name} to your account.");
   return result;
 }
 
@@ -210,7 +211,7 @@ OwnershipResult OwnershipService::change_main_by_token(soci::session& sql, long 
 
   auto ownership = find_ownership(sql, claims.character_id);
   if (ownership && ownership->owner_hash == claims.owner_hash && ownership->user_id != user_id) {
-    result.message = "Cannot change main character to {name}: character owned by a different account.";
+    result.message = gettext_noop("Cannot change main character to {name}: character owned by a different account.");
     return result;
   }
   if (ownership && ownership->owner_hash != claims.owner_hash) {
@@ -221,7 +222,7 @@ OwnershipResult OwnershipService::change_main_by_token(soci::session& sql, long 
   tokens_.save(sql, user_id, claims, verified.tokens);
   set_main(sql, user_id, claims.character_id, result.events);
   result.ok = true;
-  result.message = "Changed main character to {name}.";
+  result.message = gettext_noop("Changed main character to {name}.");
   return result;
 }
 
@@ -229,17 +230,17 @@ OwnershipResult OwnershipService::change_main(soci::session& sql, long long user
   OwnershipResult result;
   auto ownership = find_ownership(sql, character_id);
   if (!ownership || ownership->user_id != user_id) {
-    result.message = "You do not own that character.";
+    result.message = gettext_noop("You do not own that character.");
     return result;
   }
   auto character = load_character(sql, character_id);
   if (character && character->is_biomassed()) {
-    result.message = "{name} has been biomassed and can no longer be used.";
+    result.message = gettext_noop("{name} has been biomassed and can no longer be used.");
     return result;
   }
   set_main(sql, user_id, character_id, result.events);
   result.ok = true;
-  result.message = "Changed main character to {name}.";
+  result.message = gettext_noop("Changed main character to {name}.");
   return result;
 }
 

@@ -2,10 +2,13 @@
 
 #include <mutex>
 
+#include "auth/notifications.hpp"
+
 namespace aa::core {
 
-std::shared_ptr<const UserSnapshot> UserCache::get(soci::session& sql, long long user_id) {
-  long long version = auth_version(sql);
+std::shared_ptr<const UserSnapshot> UserCache::get(soci::session& sql, long long user_id,
+                                                   std::optional<long long> known_version) {
+  long long version = known_version ? *known_version : auth_version(sql);
   {
     std::shared_lock lock(mutex_);
     if (version == version_) {
@@ -20,6 +23,7 @@ std::shared_ptr<const UserSnapshot> UserCache::get(soci::session& sql, long long
   snapshot->permissions = load_permissions(sql, *user);
   snapshot->groups = groups_of_user(sql, user_id);
   snapshot->characters = characters_of_user(sql, user_id);
+  snapshot->unread_notifications = unread_notification_count(sql, user_id);
   snapshot->user = std::move(*user);
 
   std::unique_lock lock(mutex_);

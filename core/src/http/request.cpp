@@ -148,9 +148,10 @@ std::optional<std::string> CoreRequest::cookie(std::string_view name) const {
 }
 
 void CoreRequest::load_session() {
-  if (auto value = cookie(app_.options().session_cookie)) session_ = app_.sessions().load(db(), *value);
+  long long version = 0;
+  if (auto value = cookie(app_.options().session_cookie)) session_ = app_.sessions().load(db(), *value, &version);
   if (session_ && session_->user_id) {
-    snapshot_ = app_.user_cache().get(db(), *session_->user_id);
+    snapshot_ = app_.user_cache().get(db(), *session_->user_id, version);
     // An inactive user keeps no session: log them out.
     if (snapshot_ && !snapshot_->user.is_active) snapshot_.reset();
   }

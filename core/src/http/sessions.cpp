@@ -9,7 +9,8 @@ namespace aa::core {
 
 SessionStore::SessionStore(long long age_seconds) : age_seconds_(age_seconds) {}
 
-std::optional<Session> SessionStore::load(soci::session& sql, const std::string& cookie_value) const {
+std::optional<Session> SessionStore::load(soci::session& sql, const std::string& cookie_value,
+                                          long long* auth_version) const {
   // Keys are 43 base64url characters; anything else cannot be ours.
   if (cookie_value.size() != 43) return std::nullopt;
   Session session;
@@ -18,10 +19,13 @@ std::optional<Session> SessionStore::load(soci::session& sql, const std::string&
   soci::indicator user_ind = soci::i_null;
   std::string data;
   long long now = unix_now();
-  sql << "SELECT user_id, csrf_token, data, expires_at FROM sessions WHERE key_hash = :hash AND expires_at > :now",
+  long long version = 0;
+  sql << "SELECT s.user_id, s.csrf_token, s.data, s.expires_at, v.version FROM sessions s, aa_data_versions v "
+         "WHERE s.key_hash = :hash AND s.expires_at > :now AND v.name = 'auth'",
       soci::use(session.key_hash), soci::use(now), soci::into(user_id, user_ind), soci::into(session.csrf_token),
-      soci::into(data), soci::into(session.expires_at);
+      soci::into(data), soci::into(session.expires_at), soci::into(version);
   if (!sql.got_data()) return std::nullopt;
+  if (auth_version) *auth_version = version;
   if (user_ind == soci::i_ok) session.user_id = user_id;
   try {
     auto parsed = boost::json::parse(data);

@@ -30,8 +30,11 @@ class SessionStore {
  public:
   explicit SessionStore(long long age_seconds);
 
-  /// The live session for a cookie value, or nothing when it is unknown or expired.
-  std::optional<Session> load(soci::session& sql, const std::string& cookie_value) const;
+  /// The live session for a cookie value, or nothing when it is unknown or
+  /// expired. The same query reads the auth data version, stored in
+  /// `auth_version` when given, so a request needs one query for both.
+  std::optional<Session> load(soci::session& sql, const std::string& cookie_value,
+                              long long* auth_version = nullptr) const;
   /// A new session; it is stored on the first save().
   Session create() const;
   /// Writes a new or changed session.

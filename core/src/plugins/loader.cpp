@@ -85,11 +85,20 @@ PluginRecord PluginLoader::load(const std::string& name, aa::Context& context, H
                 std::to_string(aa::kSdkAbiVersion) + "; rebuild the plugin against this SDK");
   }
 
-  // 4. Create it and register its hooks into a scratch set.
-  HookSet registered;
+  // 4. Create it. A constructor that throws is reported as such, not as a
+  // register_hooks failure.
   try {
     loaded.plugin = loaded.library.get_alias<aa::PluginFactory>("aa_plugin_create")();
-    if (!loaded.plugin) return fail("the plugin factory returned no object");
+  } catch (const std::exception& error) {
+    return fail(std::string("creating the plugin failed: ") + error.what());
+  } catch (...) {
+    return fail("creating the plugin threw an exception that is not a std::exception");
+  }
+  if (!loaded.plugin) return fail("the plugin factory returned no object");
+
+  // 5. Register its hooks into a scratch set.
+  HookSet registered;
+  try {
     if (loaded.plugin->name() != name) {
       return fail("the library says its name is '" + loaded.plugin->name() + "', not '" + name + "'");
     }
@@ -105,7 +114,7 @@ PluginRecord PluginLoader::load(const std::string& name, aa::Context& context, H
     return fail("register_hooks threw an exception that is not a std::exception");
   }
 
-  // 5. Accept it.
+  // 6. Accept it.
   hooks.merge(std::move(registered));
   record.status = PluginStatus::loaded;
   loaded_.push_back(std::move(loaded));

@@ -1,6 +1,7 @@
 #include "views/core_hooks.hpp"
 
 #include "views/views.hpp"
+#include "web/i18n.hpp"
 
 namespace aa::core {
 
@@ -39,7 +40,7 @@ void register_core_hooks(aa::Registry& registry, App&) {
                      .routes = {route("login/", "login", {Method::get, Method::post}, views::password_login,
                                       Access::public_view)}});
 
-  registry.add_menu_item({.text = "Dashboard",
+  registry.add_menu_item({.text = gettext_noop("Dashboard"),
                           .classes = "fas fa-tachometer-alt fa-fw",
                           .url_name = "authentication:dashboard",
                           .order = 5});

@@ -7,6 +7,7 @@
 #include "auth/crypto.hpp"
 #include "db/database.hpp"
 #include "http/request.hpp"
+#include "web/i18n.hpp"
 #include "web/layout.hpp"
 
 namespace aa::core {
@@ -98,20 +99,22 @@ Response finish_sso(CoreRequest& request) {
   auto code = request.query("code").value_or("");
   auto state = request.query("state").value_or("");
   if (auto denied = request.query("error")) {
-    return fail(request, 400, "The EVE SSO login was cancelled or refused.", "SSO returned error " + *denied);
+    return fail(request, 400, gettext_noop("The EVE SSO login was cancelled or refused."),
+                "SSO returned error " + *denied);
   }
   if (code.empty() || state.empty() || code.size() > 4096 || state.size() > 128) {
-    return fail(request, 400, "This login link is incomplete. Please log in again.", "missing or oversized code or state");
+    return fail(request, 400, gettext_noop("This login link is incomplete. Please log in again."),
+                "missing or oversized code or state");
   }
 
   // 1. The state must be ours, unused, fresh and from this browser.
   if (!request.has_session()) {
-    return fail(request, 400, "This login link has expired or was already used. Please log in again.",
+    return fail(request, 400, gettext_noop("This login link has expired or was already used. Please log in again."),
                 "callback without a session cookie");
   }
   auto pending = take_state(request.db(), state, request.session().key_hash);
   if (!pending) {
-    return fail(request, 400, "This login link has expired or was already used. Please log in again.",
+    return fail(request, 400, gettext_noop("This login link has expired or was already used. Please log in again."),
                 "unknown, reused, foreign or expired state");
   }
 
@@ -119,14 +122,16 @@ Response finish_sso(CoreRequest& request) {
   auto exchanged = app.sso().exchange_code(code);
   if (auto* error = std::get_if<SsoError>(&exchanged)) {
     if (error->kind == SsoError::Kind::unreachable) {
-      return fail(request, 503, "EVE SSO could not be reached. Please try again in a few minutes.", error->message);
+      return fail(request, 503, gettext_noop("EVE SSO could not be reached. Please try again in a few minutes."),
+                  error->message);
     }
-    return fail(request, 400, "EVE SSO did not accept this login. Please log in again.", error->message);
+    return fail(request, 400, gettext_noop("EVE SSO did not accept this login. Please log in again."), error->message);
   }
   auto tokens = std::get<SsoTokens>(exchanged);
   auto verified = app.sso().verify(tokens.access_token, app.options().login_scopes);
   if (auto* message = std::get_if<std::string>(&verified)) {
-    return fail(request, 400, "The token from EVE SSO is not valid, so you were not logged in.", *message);
+    return fail(request, 400, gettext_noop("The token from EVE SSO is not valid, so you were not logged in."),
+                *message);
   }
   auto claims = std::get<TokenClaims>(verified);
 
@@ -138,8 +143,9 @@ Response finish_sso(CoreRequest& request) {
   if (auto* error = std::get_if<std::string>(&fetched)) {
     auto known = load_character(request.db(), claims.character_id);
     if (!known) {
-      return fail(request, 503, "EVE's ESI service is unavailable, so your character could not be looked up. "
-                                "Please try again in a few minutes.",
+      return fail(request, 503,
+                  gettext_noop("EVE's ESI service is unavailable, so your character could not be looked up. "
+                               "Please try again in a few minutes."),
                   "character " + std::to_string(claims.character_id) + ": " + *error);
     }
     core_log().warn("ESI unavailable while character {} logs in; using stored affiliation: {}", claims.character_id,
@@ -159,7 +165,7 @@ Response finish_sso(CoreRequest& request) {
     if (pending->purpose == "login") {
       result = app.ownership().login(sql, character);
     } else if (!request.user()) {
-      return fail(request, 400, "Your session ended during the EVE SSO login. Please log in again.",
+      return fail(request, 400, gettext_noop("Your session ended during the EVE SSO login. Please log in again."),
                   "purpose " + pending->purpose + " without a logged-in user");
     } else if (pending->purpose == "add_character") {
       result = app.ownership().add_character(sql, request.user()->id, character);

@@ -19,6 +19,11 @@ struct Language {
   std::string name;       ///< The language's own name for the picker, e.g. "Deutsch".
 };
 
+/// Marks `msgid` for scripts/i18n/extract and returns it unchanged, for ids
+/// that code stores and translates later (GNU gettext and Django call it
+/// gettext_noop too).
+constexpr const char* gettext_noop(const char* msgid) { return msgid; }
+
 /// Every language upstream ships. The config's `languages` picks which are offered.
 const std::vector<Language>& known_languages();
 

@@ -4,7 +4,6 @@
 
 #include "aa/evelinks.hpp"
 #include "app/app.hpp"
-#include "auth/notifications.hpp"
 #include "http/request.hpp"
 
 namespace aa::core {
@@ -65,8 +64,10 @@ void add_user(CoreRequest& request, TemplateData& layout) {
     section.set("PORTRAIT_URL", evelinks::character_portrait_url(1, 32));
   }
   section.show_if("IS_STAFF", user->is_staff || user->is_superuser);
-  int unread = unread_notification_count(request.db(), user->id);
-  if (unread > 0) section.add_row("UNREAD").set("COUNT", unread);
+  const auto* snapshot = request.snapshot();
+  if (snapshot && snapshot->unread_notifications > 0) {
+    section.add_row("UNREAD").set("COUNT", snapshot->unread_notifications);
+  }
 }
 
 void add_languages(CoreRequest& request, TemplateData& layout) {
