@@ -17,6 +17,22 @@ std::string join_paths(const std::vector<std::filesystem::path>& dirs) {
   return text.empty() ? "(no directories)" : text;
 }
 
+// Boost.DLL (1.81) reports a failed dlopen as "boost::dll::shared_library::load()
+// failed (dlerror system message: TEXT): Bad file descriptor", where only
+// TEXT describes the failure. Returns TEXT, or the whole message when it
+// has another form.
+std::string dlopen_error_text(const std::exception& error) {
+  std::string_view message = error.what();
+  constexpr std::string_view kPrefix = "(dlerror system message: ";
+  auto start = message.find(kPrefix);
+  auto end = message.rfind(')');
+  if (start == std::string_view::npos || end == std::string_view::npos || end < start + kPrefix.size()) {
+    return std::string(message);
+  }
+  start += kPrefix.size();
+  return std::string(message.substr(start, end - start));
+}
+
 }  // namespace
 
 std::string_view to_string(PluginStatus status) { return status == PluginStatus::loaded ? "loaded" : "failed"; }
@@ -71,7 +87,7 @@ PluginRecord PluginLoader::load(const std::string& name, aa::Context& context, H
     loaded.library.load(record.path.string(),
                         boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& error) {
-    return fail(std::string("cannot load the library: ") + error.what());
+    return fail("cannot load the library: " + dlopen_error_text(error));
   }
 
   // 3. Check that it is a plugin and speaks our ABI before creating anything.
