@@ -14,7 +14,7 @@
 # OUTPUT_DIR with the same layout, and installs them to INSTALL_DIR unless
 # INSTALL_DIR is "". msgfmt is needed only when there is at least one .po file.
 function(aa_compile_translations domain source_dir output_dir install_dir)
-  file(GLOB po_files "${source_dir}/*/LC_MESSAGES/${domain}.po")
+  file(GLOB po_files CONFIGURE_DEPENDS "${source_dir}/*/LC_MESSAGES/${domain}.po")
   if(po_files)
     find_program(AA_MSGFMT msgfmt REQUIRED)
   endif()
