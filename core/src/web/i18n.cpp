@@ -5,10 +5,33 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 namespace aa::core {
+namespace {
+
+// Returns the q value in the parameters of one Accept-Language entry
+// ("q=0.8" or "level=1;q=0.8"). It is 1 without a q parameter and nothing
+// when q is not a number in [0, 1]. std::from_chars ignores the global locale.
+std::optional<double> quality(std::string_view params) {
+  while (!params.empty()) {
+    auto end = params.find(';');
+    auto param = params.substr(0, end);
+    params = end == std::string_view::npos ? std::string_view{} : params.substr(end + 1);
+    if (!param.starts_with("q=")) continue;
+    double q = 0;
+    auto value = param.substr(2);
+    auto [rest, error] = std::from_chars(value.data(), value.data() + value.size(), q);
+    if (error != std::errc{} || rest != value.data() + value.size() || q < 0 || q > 1) return std::nullopt;
+    return q;
+  }
+  return 1.0;
+}
+
+}  // namespace
 
 const std::vector<Language>& known_languages() {
   static const std::vector<Language> kLanguages{
@@ -63,7 +86,7 @@ bool Translator::offers(std::string_view code) const {
 std::string Translator::negotiate(std::string_view accept_language) const {
   // Entries look like "de-DE,de;q=0.9,en;q=0.8". Pick the offered language
   // with the highest q; a region-specific tag matches its base language, and
-  // any Chinese tag except Traditional matches zh-hans.
+  // any Chinese tag except Traditional ones (Hant, TW, HK, MO) matches zh-hans.
   std::string best = default_;
   double best_q = -1;
   std::stringstream stream{std::string(accept_language)};
@@ -71,23 +94,21 @@ std::string Translator::negotiate(std::string_view accept_language) const {
   while (std::getline(stream, entry, ',')) {
     entry.erase(std::remove_if(entry.begin(), entry.end(), [](unsigned char c) { return std::isspace(c); }),
                 entry.end());
+    std::transform(entry.begin(), entry.end(), entry.begin(), [](unsigned char c) { return std::tolower(c); });
     double q = 1.0;
     auto semicolon = entry.find(';');
     if (semicolon != std::string::npos) {
-      auto params = entry.substr(semicolon + 1);
-      if (params.rfind("q=", 0) == 0) {
-        try {
-          q = std::stod(params.substr(2));
-        } catch (const std::exception&) {
-          q = 0;
-        }
-      }
+      auto parsed = quality(std::string_view(entry).substr(semicolon + 1));
+      // q=0 means "not acceptable", and a malformed q drops only this entry.
+      if (!parsed || *parsed <= 0) continue;
+      q = *parsed;
       entry.resize(semicolon);
     }
-    std::transform(entry.begin(), entry.end(), entry.begin(), [](unsigned char c) { return std::tolower(c); });
     std::string code = entry;
-    if (code.rfind("zh", 0) == 0) {
-      code = (code.find("hant") != std::string::npos || code == "zh-tw" || code == "zh-hk") ? "" : "zh-hans";
+    if (code == "zh" || code.starts_with("zh-")) {
+      bool traditional =
+          code.find("hant") != std::string::npos || code == "zh-tw" || code == "zh-hk" || code == "zh-mo";
+      code = traditional ? "" : "zh-hans";
     } else if (auto dash = code.find('-'); dash != std::string::npos) {
       code.resize(dash);
     }
