@@ -129,7 +129,8 @@ EsiResponse CoreEsiClient::send(const std::string& method, const std::string& pa
     result.body = cached->body;
     result.from_cache = true;
   } else {
-    result.body = std::move(response.body);
+    // Copied, not moved: esi_error_text() below reads ESI's error from it.
+    result.body = response.body;
   }
   if (!result.ok()) {
     result.error = esi_error_text(response);

@@ -56,7 +56,7 @@ class CoreEsiClient final : public aa::EsiClient {
   std::map<std::string, CacheEntry> cache_;
 };
 
-/// "AllianceAuthCpp/<version> (<contact>; +<project url>)", as CCP asks.
+/// "AllianceAuthCpp/<version> (<contact>)", because CCP requests an app name and a contact address.
 std::string esi_user_agent(const std::string& contact_email);
 
 }  // namespace aa::core

@@ -97,7 +97,10 @@ std::variant<CharacterAffiliation, std::string> fetch_affiliation(EsiClient& esi
     auto factions = esi.get("/universe/factions/");
     if (!factions.ok()) return "ESI /universe/factions/ failed: " + factions.error;
     try {
-      for (const auto& entry : json::parse(factions.body).as_array()) {
+      // The parsed list must outlive the loop: a range-for over
+      // json::parse(...).as_array() would iterate a destroyed temporary.
+      auto list = json::parse(factions.body);
+      for (const auto& entry : list.as_array()) {
         const auto& object = entry.as_object();
         if (optional_id(object, "faction_id") == faction_id) result.faction = FactionInfo{*faction_id, text(object, "name")};
       }
