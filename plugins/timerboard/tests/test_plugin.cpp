@@ -3,8 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iterator>
+#include <thread>
 
 #include "app/app.hpp"
+#include "app/logging.hpp"
 #include "db/migrator.hpp"
 #include "migrations.hpp"
 #include "test_support.hpp"
@@ -141,4 +146,28 @@ TEST_CASE("plugin: an invalid past_days setting fails the load") {
   CHECK(record->status == aa::core::PluginStatus::failed);
   CHECK(record->reason.find("plugins.timerboard.past_days is 0") != std::string::npos);
   for (const auto& owned : app->hooks().urls) CHECK(owned.plugin != "timerboard");
+}
+
+TEST_CASE("plugin: log lines reach extensions.log within seconds") {
+  // The daemon flushes log files every 2 seconds; info lines must not wait
+  // for a warning or for the process to end.
+  aa::test::TempDir dir;
+  aa::core::LogOptions options;
+  options.directory = dir.path();
+  options.console = false;
+  aa::core::init_logging(options);
+  aa::core::ExtensionLogger("timerboard").info("timer 1 in Jita created by user 1 (test)");
+
+  std::string text;
+  for (int waited = 0; waited < 40 && text.find("timer 1 in Jita") == std::string::npos; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::ifstream file(dir.path() / "extensions.log");
+    text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  CHECK(text.find("[timerboard] timer 1 in Jita created by user 1 (test)") != std::string::npos);
+
+  aa::core::LogOptions quiet;
+  quiet.level = "warning";
+  quiet.extensions_level = "warning";
+  aa::core::init_logging(quiet);
 }
