@@ -74,12 +74,13 @@ function(aa_add_plugin name)
 
   set(target aa_plugin_${name})
   add_library(${target} MODULE ${ARG_SOURCES})
-  # The visibility properties are set here as well as by the top-level build,
+  # The language and visibility properties repeat the top-level build's,
   # because an out-of-tree project does not set them globally.
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME ${name}
     PREFIX ""
     LIBRARY_OUTPUT_DIRECTORY "${output_dir}"
+    CXX_EXTENSIONS OFF
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_link_libraries(${target} PRIVATE aa::sdk ${ARG_LIBRARIES})
