@@ -320,3 +320,56 @@ TEST_CASE("login: pages need a login and a main character") {
   CHECK(panel.body.find("id=\"aa-admin-panel\"") != std::string::npos);
   CHECK(panel.body.find("SQLite") != std::string::npos);
 }
+
+TEST_CASE("login: characters, corporations, alliances and factions are filled from ESI") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+    REQUIRE(sso_flow(browser, 2112000006, "/account/characters/add/").status == 302);  // Militia pilot
+
+    std::string corporation;
+    std::string ticker;
+    daemon.db() << "SELECT corporation_name, corporation_ticker FROM eve_corporations WHERE corporation_id = 98370861",
+        soci::into(corporation), soci::into(ticker);
+    CHECK(corporation == "KarmaFleet");
+    CHECK(ticker == "SNOOO");
+    std::string alliance;
+    daemon.db() << "SELECT alliance_name FROM eve_alliances WHERE alliance_id = 1354830081", soci::into(alliance);
+    CHECK(alliance == "Goonswarm Federation");
+    std::string faction;
+    daemon.db() << "SELECT faction_name FROM eve_factions WHERE faction_id = 500002", soci::into(faction);
+    CHECK(faction == "Minmatar Republic");
+    std::string character_faction;
+    daemon.db() << "SELECT faction_name FROM eve_characters WHERE character_id = 2112000006",
+        soci::into(character_faction);
+    CHECK(character_faction == "Minmatar Republic");
+  }
+}
+
+TEST_CASE("login: the session cookie is Secure only over HTTPS from a trusted proxy") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, "trusted_proxies: [127.0.0.1]\n");
+  Browser direct(daemon.base_url());
+  auto plain = direct.get("/account/login/");
+  REQUIRE_FALSE(plain.set_cookies.empty());
+  CHECK(plain.set_cookies[0].find("Secure") == std::string::npos);
+  CHECK(plain.set_cookies[0].find("HttpOnly") != std::string::npos);
+  CHECK(plain.set_cookies[0].find("SameSite=Lax") != std::string::npos);
+
+  Browser proxied(daemon.base_url());
+  auto https = proxied.get("/account/login/", {"X-Forwarded-Proto: https", "X-Forwarded-For: 203.0.113.9"});
+  REQUIRE_FALSE(https.set_cookies.empty());
+  CHECK(https.set_cookies[0].find("; Secure") != std::string::npos);
+}
+
+TEST_CASE("login: forwarded headers from an untrusted peer are ignored") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  Browser browser(daemon.base_url());
+  auto response = browser.get("/account/login/", {"X-Forwarded-Proto: https"});
+  REQUIRE_FALSE(response.set_cookies.empty());
+  CHECK(response.set_cookies[0].find("Secure") == std::string::npos);
+}
