@@ -286,6 +286,24 @@ TEST_CASE("loader rejects a duplicate permission code") {
   check_good_hooks(f.hooks);
 }
 
+TEST_CASE("loader rejects a plugin listed twice") {
+  Fixture f;
+  REQUIRE(f.load("test_good").status == PluginStatus::loaded);
+
+  auto record = f.load("test_good");
+
+  CAPTURE(record.reason);
+  CHECK(record.status == PluginStatus::failed);
+  CHECK(record.path == test_plugin_dir() / "test_good.so");
+  CHECK(record.reason.find("already loaded") != std::string::npos);
+  // Without the check, the second load failed on a duplicate URL name that
+  // it blamed on test_good itself.
+  CHECK(record.reason.find("duplicate") == std::string::npos);
+  check_good_hooks(f.hooks);
+  REQUIRE(f.loader->records().size() == 2);
+  CHECK(f.loader->records()[0].status == PluginStatus::loaded);
+}
+
 TEST_CASE("first plugin keeps a contested name") {
   // The config order decides which of two conflicting plugins loads: the
   // first keeps the name and the second fails, naming the first.

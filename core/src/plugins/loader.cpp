@@ -73,6 +73,15 @@ PluginRecord PluginLoader::load(const std::string& name, aa::Context& context, H
     return record;
   };
 
+  // 0. A plugin listed twice would register every hook again, and the
+  // duplicate checks would then name the plugin as its own rival.
+  for (std::size_t i = 0; i + 1 < records_.size(); ++i) {
+    if (records_[i].name == name && records_[i].status == PluginStatus::loaded) {
+      record.path = records_[i].path;
+      return fail("already loaded; remove the second " + name + " entry from plugins: in the config");
+    }
+  }
+
   // 1. Find the file.
   record.path = find(name);
   if (record.path.empty()) {
