@@ -28,16 +28,17 @@ aa::Response TimerViews::list(aa::Request& request) const {
   auto now = unix_now();
   auto corporation = viewer_corporation(request);
   bool can_manage = request.has_perm(kManagePermission);
+  auto since = now - options_.past_days * 86400;
   auto upcoming = upcoming_timers(request.db(), corporation, now);
-  auto past = past_timers(request.db(), corporation, now, now - options_.past_days * 86400);
+  auto past = past_timers(request.db(), corporation, now, since);
 
   aa::TemplateData data;
   data.set("TITLE", request.translate("Structure Timers"));
   data.set("NOW_TEXT", format_eve_time(now));
   data.set("NOW_ISO", format_iso8601(now));
   if (can_manage) data.add_row("CAN_ADD").set("ADD_URL", request.url_for("timerboard:add"));
-  data.set("PAST_NOTE", format_message(request.translate("Timers of the last {days} days."),
-                                       {{"days", std::to_string(options_.past_days)}}));
+  data.set("PAST_NOTE", format_message(request.translate("Timers since {time} EVE time; older ones are not shown."),
+                                       {{"time", format_eve_time(since)}}));
   add_table(request, upcoming, can_manage, true, "NEXT", "NO_NEXT", data);
   add_table(request, past, can_manage, false, "PAST", "NO_PAST", data);
   add_timerboard_script(data);
