@@ -220,7 +220,17 @@ std::vector<ConfigProblem> Config::validate(
       continue;
     }
     const auto& plugins = it->second;
-    if (plugins.IsNull() || plugins.IsSequence()) continue;
+    if (plugins.IsNull()) continue;
+    if (plugins.IsSequence()) {
+      // plugin_names() skips items that are not names, so they must be reported here.
+      for (std::size_t i = 0; i < plugins.size(); ++i) {
+        if (!plugins[i].IsScalar()) {
+          problems.push_back({"plugins[" + std::to_string(i) + "]",
+                              "must be a plugin name. Settings go in the map form, plugins: {name: {key: value}}"});
+        }
+      }
+      continue;
+    }
     if (!plugins.IsMap()) {
       problems.push_back({"plugins", "must be a list of plugin names or a map from name to settings"});
       continue;
