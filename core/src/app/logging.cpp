@@ -42,8 +42,8 @@ void init_logging(const LogOptions& options) {
   std::lock_guard lock(g_mutex);
   g_core = make_logger("allianceauth", options, options.core_file, options.level);
   g_extensions = make_logger("extensions", options, "extensions.log", options.extensions_level);
-  // flush_every only flushes loggers in spdlog's registry; without this,
-  // lines below warning level stayed in the file buffer.
+  // spdlog's flush_every (1.10) flushes only registered loggers, so without
+  // this, lines below warning level stay in the file buffer.
   for (const auto& logger : {g_core, g_extensions}) {
     spdlog::drop(logger->name());
     spdlog::register_logger(logger);

@@ -11,7 +11,7 @@ aa::Response TimerViews::remove(aa::Request& request) const {
   auto timer = find_timer(request.db(), *id, viewer_corporation(request));
   if (!timer) return aa::Response::error(404);
 
-  // A GET never deletes: it shows the timer and a form that POSTs back here.
+  // A GET never deletes. It shows the timer and a form that POSTs back here.
   if (request.method() != aa::Method::post) {
     aa::TemplateData data;
     data.set("TITLE", request.translate("Delete Structure Timer"));

@@ -36,7 +36,8 @@ void add_options(const aa::Request& request, std::span<const Choice> choices, co
   }
 }
 
-// Shows `field`'s error: FIELD_ERROR marks the input and holds the message.
+// Shows the error of `field`. The FIELD_ERROR section marks the input and
+// contains the message.
 void add_error(const FieldErrors& errors, const std::string& field, aa::TemplateData& data) {
   auto it = errors.find(field);
   if (it == errors.end()) return;
@@ -57,7 +58,7 @@ aa::Response TimerViews::render_form(aa::Request& request, FormMode mode, const 
                                 : request.url_for("timerboard:edit", {{"id", std::to_string(timer->id)}}));
   data.set("CANCEL_URL", request.url_for("timerboard:view"));
   data.set("EVE_TIME_HELP", format_message(request.translate("For example {time} for the current EVE time."),
-                                            {{"time", format_eve_time(unix_now())}}));
+                                           {{"time", format_eve_time(unix_now())}}));
   data.set("MAX_DAYS", kMaxDaysAhead);
 
   data.set("DETAILS", input.details);
@@ -78,15 +79,14 @@ aa::Response TimerViews::render_form(aa::Request& request, FormMode mode, const 
   std::string corporation;
   if (timer) {
     corporation = timer->corporation_name;
-    data.add_row("CREATOR").set("TEXT", format_message(request.translate("Created by {character} ({corporation})."),
-                                                       {{"character", timer->character_name},
-                                                        {"corporation", timer->corporation_name}}));
+    data.add_row("CREATOR").set(
+        "TEXT", format_message(request.translate("Created by {character} ({corporation})."),
+                               {{"character", timer->character_name}, {"corporation", timer->corporation_name}}));
   } else if (const auto* user = request.user(); user && user->main_character) {
     corporation = user->main_character->corporation_name;
   }
-  data.set("CORP_TIMER_HELP",
-           format_message(request.translate("Only members of {corporation} can see this timer."),
-                          {{"corporation", corporation}}));
+  data.set("CORP_TIMER_HELP", format_message(request.translate("Only members of {corporation} can see this timer."),
+                                             {{"corporation", corporation}}));
 
   if (!errors.empty()) data.show("FORM_ERRORS");
   for (const auto* field : {"details", "system", "planet_moon", "structure", "timer_type", "objective", "eve_time",

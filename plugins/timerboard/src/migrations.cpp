@@ -6,10 +6,10 @@ namespace timerboard {
 namespace {
 
 // The creator's user, character and corporation are plain columns, not
-// foreign keys: they point into core tables, which a plugin does not own,
-// and the names are kept so a timer still shows who made it after the
+// foreign keys, because they point into core tables that a plugin does not
+// own. The names are copied so a timer still shows who made it after the
 // character or user is gone. Upstream's `system` field is stored as
-// solar_system because SYSTEM is a reserved word in MySQL 8.
+// solar_system because SYSTEM is a reserved word in MySQL 8.0.3 and later.
 void create_timers(aa::Schema& schema) {
   schema.exec(std::string("CREATE TABLE ") + kTimerTable + " (" + schema.auto_id() +
               ", details VARCHAR(254) NOT NULL DEFAULT ''"
@@ -28,7 +28,8 @@ void create_timers(aa::Schema& schema) {
               ", corporation_name VARCHAR(254) NOT NULL DEFAULT ''"
               ", created_at BIGINT NOT NULL"
               ", updated_at BIGINT NOT NULL"
-              ")" + schema.table_options());
+              ")" +
+              schema.table_options());
   // The list pages select by time range; the user index serves the clean-up
   // when a user is deleted.
   schema.exec(std::string("CREATE INDEX timerboard_timers_eve_time ON ") + kTimerTable + " (eve_time)");

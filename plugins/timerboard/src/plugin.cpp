@@ -66,9 +66,9 @@ class Timerboard final : public aa::Plugin {
   std::string version() const override { return "1.0.0"; }
 
   void register_hooks(aa::Registry& registry) override {
-    // Upstream declares both on its Timer model under the auth app label;
-    // its docs call the second one timer_manage, but its code checks
-    // timer_management, which is the one kept here.
+    // Upstream declares both on its Timer model under the auth app label.
+    // Its docs call the second one timer_manage, but its code checks
+    // timer_management, so that is the code used here.
     registry.add_permission({.app_label = "auth", .codename = "timer_view", .name = "Can view Timerboard Timers"});
     registry.add_permission(
         {.app_label = "auth", .codename = "timer_management", .name = "Can Manage Timerboard timers"});
@@ -95,8 +95,9 @@ class Timerboard final : public aa::Plugin {
       soci::session sql(host.database().pool());
       auto changed = forget_user(sql, event.user_id);
       if (changed > 0) {
-        host.logger("timerboard").info("user " + std::to_string(event.user_id) + " deleted; their " +
-                                       std::to_string(changed) + " timers keep the creator's character name");
+        host.logger("timerboard")
+            .info("user " + std::to_string(event.user_id) + " deleted; their " + std::to_string(changed) +
+                  " timers keep the creator's character name");
       }
     });
   }

@@ -38,7 +38,7 @@ inline constexpr std::string_view kDefaultObjective = "Neutral";
 struct Timer {
   long long id = 0;
 
-  // What a manager edits.
+  // Fields a manager edits.
   std::string details;
   std::string system;
   std::string planet_moon;
@@ -50,8 +50,8 @@ struct Timer {
   /// Visible only to users whose main character is in `corporation_id`.
   bool corp_timer = false;
 
-  // Who created it, copied from the creator's main character at creation.
-  // The user id becomes empty when that user is deleted.
+  // The creator, copied from their main character at creation. The user id
+  // becomes empty when that user is deleted.
   std::optional<long long> user_id;
   long long character_id = 0;
   std::string character_name;

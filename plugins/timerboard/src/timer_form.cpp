@@ -65,8 +65,8 @@ class Validator {
   // The EVE time, from the absolute field or from the countdown fields.
   long long eve_time(const TimerFormInput& input) {
     auto absolute = trim(input.eve_time);
-    bool relative = !trim(input.days_left).empty() || !trim(input.hours_left).empty() ||
-                    !trim(input.minutes_left).empty();
+    bool relative =
+        !trim(input.days_left).empty() || !trim(input.hours_left).empty() || !trim(input.minutes_left).empty();
     if (!absolute.empty() && relative) {
       fail("time", translate("Enter either the EVE time or the time remaining, not both."));
       return 0;
@@ -97,7 +97,7 @@ class Validator {
     if (!parsed) {
       fail("eve_time",
            format_message(translate("\"{value}\" is not a valid EVE time. Enter it as YYYY-MM-DD HH:MM in UTC, "
-                                     "for example {example}."),
+                                    "for example {example}."),
                           {{"value", quoted(text)}, {"example", format_eve_time(now_)}}));
       return 0;
     }
@@ -121,7 +121,7 @@ class Validator {
     return shorten(value);
   }
 
-  // Keeps the first problem of each field: it is the one to fix first.
+  // Keeps only the first problem of each field, because that is the one to fix first.
   void fail(const std::string& field, std::string message) { errors_.emplace(field, std::move(message)); }
 
   long long now_;
@@ -137,9 +137,12 @@ TimerFormResult validate_timer_form(const TimerFormInput& input, long long now, 
   timer.details = check.text("details", input.details, gettext_noop("Enter the details of the timer."));
   timer.system = check.text("system", input.system, gettext_noop("Enter the solar system."));
   timer.planet_moon = check.text("planet_moon", input.planet_moon);
-  timer.structure = check.choice("structure", input.structure, structure_choices(), gettext_noop("Choose the structure type."));
-  timer.timer_type = check.choice("timer_type", input.timer_type, timer_type_choices(), gettext_noop("Choose the timer type."));
-  timer.objective = check.choice("objective", input.objective, objective_choices(), gettext_noop("Choose the objective."));
+  timer.structure =
+      check.choice("structure", input.structure, structure_choices(), gettext_noop("Choose the structure type."));
+  timer.timer_type =
+      check.choice("timer_type", input.timer_type, timer_type_choices(), gettext_noop("Choose the timer type."));
+  timer.objective =
+      check.choice("objective", input.objective, objective_choices(), gettext_noop("Choose the objective."));
   timer.eve_time = check.eve_time(input);
   timer.important = input.important;
   timer.corp_timer = input.corp_timer;

@@ -40,7 +40,8 @@ struct TimerFormInput {
   bool corp_timer = false;
 };
 
-/// Messages by field name; "time" holds a problem with the time as a whole.
+/// Messages by field name. The name "time" is for a problem with the time
+/// as a whole.
 using FieldErrors = std::map<std::string, std::string>;
 
 struct TimerFormResult {

@@ -123,8 +123,8 @@ void update_timer(soci::session& sql, const Timer& timer, long long now) {
 }
 
 bool delete_timer(soci::session& sql, long long id) {
-  soci::statement statement = (sql.prepare << "DELETE FROM " + std::string(kTimerTable) + " WHERE id = :id",
-                               soci::use(id));
+  soci::statement statement =
+      (sql.prepare << "DELETE FROM " + std::string(kTimerTable) + " WHERE id = :id", soci::use(id));
   statement.execute(true);
   return statement.get_affected_rows() > 0;
 }

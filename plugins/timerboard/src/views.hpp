@@ -36,7 +36,7 @@ class TimerViews {
   aa::Response add(aa::Request& request) const;
   /// GET shows the timer in the form; POST saves it.
   aa::Response edit(aa::Request& request) const;
-  /// GET asks for confirmation; POST deletes.
+  /// GET shows a confirmation page; POST deletes.
   aa::Response remove(aa::Request& request) const;
 
  private:

@@ -71,10 +71,10 @@ TEST_CASE("plugin: routes need the upstream permissions") {
     const char* permission;
     bool post;
   };
-  for (const auto& expected : {Expected{"view", "", "auth.timer_view", false},
-                               Expected{"add", "add/", "auth.timer_management", true},
-                               Expected{"edit", "edit/<int:id>/", "auth.timer_management", true},
-                               Expected{"delete", "remove/<int:id>/", "auth.timer_management", true}}) {
+  for (const auto& expected :
+       {Expected{"view", "", "auth.timer_view", false}, Expected{"add", "add/", "auth.timer_management", true},
+        Expected{"edit", "edit/<int:id>/", "auth.timer_management", true},
+        Expected{"delete", "remove/<int:id>/", "auth.timer_management", true}}) {
     CAPTURE(std::string(expected.name));
     const auto* route = route_named(*hook, expected.name);
     REQUIRE(route != nullptr);

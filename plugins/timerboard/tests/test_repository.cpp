@@ -1,5 +1,4 @@
 #include <doctest/doctest.h>
-
 #include <soci/soci.h>
 
 #include "db/migrator.hpp"
@@ -31,8 +30,8 @@ struct Fixture {
       sql << "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = :name",
           soci::use(name), soci::into(count);
     } else {
-      sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name",
-          soci::use(name), soci::into(count);
+      sql << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name", soci::use(name),
+          soci::into(count);
     }
     return count == 1;
   }

@@ -13,15 +13,15 @@ TEST_CASE("trim removes blanks at both ends") {
 TEST_CASE("utf8_length counts code points") {
   CHECK(utf8_length("") == 0u);
   CHECK(utf8_length("Jita") == 4u);
-  CHECK(utf8_length("Ämarr") == 5u);        // 2-byte sequence
-  CHECK(utf8_length("吉他") == 2u);           // 3-byte sequences
+  CHECK(utf8_length("Ämarr") == 5u);             // 2-byte sequence
+  CHECK(utf8_length("吉他") == 2u);              // 3-byte sequences
   CHECK(utf8_length("\xF0\x9F\x9A\x80") == 1u);  // U+1F680, 4 bytes
 }
 
 TEST_CASE("utf8_length rejects invalid sequences") {
-  for (std::string text : {std::string("\x80"), std::string("a\xC3"), std::string("\xC0\xAF"),
-                           std::string("\xE0\x80\xAF"), std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"),
-                           std::string("\xFF"), std::string("\xE4\xB8")}) {
+  for (std::string text :
+       {std::string("\x80"), std::string("a\xC3"), std::string("\xC0\xAF"), std::string("\xE0\x80\xAF"),
+        std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("\xFF"), std::string("\xE4\xB8")}) {
     CAPTURE(text.size());
     CHECK_FALSE(utf8_length(text).has_value());
   }

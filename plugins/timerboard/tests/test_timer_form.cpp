@@ -57,19 +57,17 @@ TEST_CASE("form: unknown choice codes are rejected by value") {
   input.timer_type = "shield";  // codes are case-sensitive
   input.objective = "<b>Evil</b>";
   auto result = validate(input);
-  CHECK(error_of(result, "structure") ==
-        "Select a valid choice. \"Citadel[XL]\" is not one of the available choices.");
+  CHECK(error_of(result, "structure") == "Select a valid choice. \"Citadel[XL]\" is not one of the available choices.");
   CHECK(error_of(result, "timer_type") == "Select a valid choice. \"shield\" is not one of the available choices.");
-  CHECK(error_of(result, "objective") ==
-        "Select a valid choice. \"<b>Evil</b>\" is not one of the available choices.");
+  CHECK(error_of(result, "objective") == "Select a valid choice. \"<b>Evil</b>\" is not one of the available choices.");
 }
 
 TEST_CASE("form: a long rejected value is shortened in the message") {
   auto input = valid_input();
   input.structure = std::string(5000, 'x');
   auto result = validate(input);
-  CHECK(error_of(result, "structure") == "Select a valid choice. \"" + std::string(40, 'x') +
-                                             "…\" is not one of the available choices.");
+  CHECK(error_of(result, "structure") ==
+        "Select a valid choice. \"" + std::string(40, 'x') + "…\" is not one of the available choices.");
 }
 
 TEST_CASE("form: oversized text is rejected with its length") {
@@ -158,7 +156,8 @@ TEST_CASE("form: out of range or malformed countdown parts") {
   for (const auto& test : {
            Case{"days_left", "-1", "Enter a whole number from 0 to 365; \"-1\" is not one."},
            Case{"days_left", "366", "Enter a whole number from 0 to 365; \"366\" is not one."},
-           Case{"days_left", "99999999999999999999", "Enter a whole number from 0 to 365; \"99999999999999999999\" is not one."},
+           Case{"days_left", "99999999999999999999",
+                "Enter a whole number from 0 to 365; \"99999999999999999999\" is not one."},
            Case{"hours_left", "24", "Enter a whole number from 0 to 23; \"24\" is not one."},
            Case{"hours_left", "1.5", "Enter a whole number from 0 to 23; \"1.5\" is not one."},
            Case{"minutes_left", "60", "Enter a whole number from 0 to 59; \"60\" is not one."},
@@ -203,7 +202,8 @@ TEST_CASE("form: bad absolute times") {
   CHECK(error_of(validate(input), "eve_time").starts_with("\"tomorrow\" is not a valid EVE time."));
 
   input.eve_time = "2001-01-01 00:00";
-  CHECK(error_of(validate(input), "eve_time") == "The EVE time 2001-01-01 00:00 is before EVE Online existed. Check the year.");
+  CHECK(error_of(validate(input), "eve_time") ==
+        "The EVE time 2001-01-01 00:00 is before EVE Online existed. Check the year.");
 
   input.eve_time = "2025-05-02 12:00";  // a year and a day ahead
   CHECK(error_of(validate(input), "eve_time") == "A timer can be at most 365 days ahead.");

@@ -1,7 +1,7 @@
-// The timer list's live parts: the current EVE time, each timer's local
-// time, and the countdown to each next timer. The page renders every time
-// in UTC with an explicit zone (ISO 8601 ending in Z); this script only
-// formats those. Loaded as a file because the Content-Security-Policy
+// The live parts of the timer list: the current EVE time, each timer's
+// local time, and the countdown to each next timer. The page renders every
+// time in UTC with an explicit zone (ISO 8601 ending in Z), and this script
+// only formats those. It is a file because the Content-Security-Policy
 // forbids inline scripts.
 (function () {
   'use strict';
@@ -29,7 +29,7 @@
     try {
       return new Intl.DateTimeFormat(language, options);
     } catch (error) {
-      // An unknown language tag: fall back to the browser's default.
+      // An unknown language tag falls back to the browser's default.
       return new Intl.DateTimeFormat(undefined, options);
     }
   }
