@@ -139,8 +139,12 @@ TimerFormResult validate_timer_form(const TimerFormInput& input, long long now, 
   timer.planet_moon = check.text("planet_moon", input.planet_moon);
   timer.structure =
       check.choice("structure", input.structure, structure_choices(), gettext_noop("Choose the structure type."));
-  timer.timer_type =
-      check.choice("timer_type", input.timer_type, timer_type_choices(), gettext_noop("Choose the timer type."));
+  // Upstream's model defaults the timer type, and its older forms lack the
+  // field, so an empty one means Not Specified rather than missing.
+  timer.timer_type = std::string(kDefaultTimerType);
+  if (!input.timer_type.empty()) {
+    timer.timer_type = check.choice("timer_type", input.timer_type, timer_type_choices(), {});
+  }
   timer.objective =
       check.choice("objective", input.objective, objective_choices(), gettext_noop("Choose the objective."));
   timer.eve_time = check.eve_time(input);

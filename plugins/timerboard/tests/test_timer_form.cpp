@@ -38,10 +38,18 @@ TEST_CASE("form: missing required fields are each reported") {
   CHECK(error_of(result, "details") == "Enter the details of the timer.");
   CHECK(error_of(result, "system") == "Enter the solar system.");
   CHECK(error_of(result, "structure") == "Choose the structure type.");
-  CHECK(error_of(result, "timer_type") == "Choose the timer type.");
+  CHECK(error_of(result, "timer_type").empty());
   CHECK(error_of(result, "objective") == "Choose the objective.");
   CHECK(error_of(result, "time") == "Enter the EVE time or the time remaining.");
   CHECK(error_of(result, "planet_moon").empty());
+}
+
+TEST_CASE("form: a missing timer type is Not Specified") {
+  auto input = valid_input();
+  input.timer_type = "";
+  auto result = validate(input);
+  REQUIRE(result.ok());
+  CHECK(result.timer.timer_type == "UNSPECIFIED");
 }
 
 TEST_CASE("form: blank text counts as missing") {
