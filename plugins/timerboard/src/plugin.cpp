@@ -91,6 +91,8 @@ class Timerboard final : public aa::Plugin {
                             .permission = kViewPermission});
 
     // Upstream keeps a deleted user's timers and empties their user field.
+    // NOTE: core has no user deletion yet, so nothing emits user_deleted.
+    // The plugin tests emit it themselves.
     registry.subscribe(aa::Signal::user_deleted, [](aa::Context& host, const aa::SignalEvent& event) {
       soci::session sql(host.database().pool());
       auto changed = forget_user(sql, event.user_id);

@@ -43,7 +43,7 @@ class Validator {
     return std::string(value);
   }
 
-  // A whole number from 0 to `max`; blank counts as 0.
+  // A whole number from 0 to `max`, where blank counts as 0.
   long long count(const std::string& field, std::string_view value, long long max) {
     auto trimmed = trim(value);
     if (trimmed.empty()) return 0;

@@ -13,6 +13,7 @@
 #include "db/migrator.hpp"
 #include "migrations.hpp"
 #include "test_support.hpp"
+#include "timer_repository.hpp"
 
 namespace {
 
@@ -134,6 +135,36 @@ TEST_CASE("plugin: registered migrations go up, to zero and up again") {
     CHECK(table_count() == 0);
     migrator.migrate(*set, std::nullopt);
     CHECK(table_count() == 1);
+  }
+}
+
+TEST_CASE("plugin: user_deleted empties the timer creator") {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    aa::test::TestDatabase database(backend);
+    auto app = load_timerboard(database.config());
+    app->open_database();
+    aa::core::Migrator(database.db()).migrate({"timerboard", timerboard::migrations()}, std::nullopt);
+
+    timerboard::Timer timer;
+    timer.details = "kept after the user is deleted";
+    timer.system = "Jita";
+    timer.user_id = 7;
+    timer.character_id = 2112000001;
+    timer.character_name = "Pilot One";
+    timer.corporation_id = 98370861;
+    {
+      soci::session sql(database.db().pool());
+      timerboard::insert_timer(sql, timer);
+    }
+
+    app->emit({.signal = aa::Signal::user_deleted, .user_id = 7});
+
+    soci::session sql(database.db().pool());
+    auto found = timerboard::find_timer(sql, timer.id, 0);
+    REQUIRE(found.has_value());
+    CHECK_FALSE(found->user_id.has_value());
+    CHECK(found->character_name == "Pilot One");
   }
 }
 
