@@ -11,7 +11,7 @@ AA_PACKAGES=(
   libsoci-dev libsqlite3-dev libmariadb-dev libhiredis-dev libyaml-cpp-dev
   libcurl4-openssl-dev libctemplate-dev doctest-dev libssl-dev libsodium-dev
   libfmt-dev libspdlog-dev
-  mariadb-server sqlite3 curl nodejs npm
+  mariadb-server sqlite3 curl nodejs npm chromium wrk
 )
 
 log() { printf '==> %s\n' "$*" >&2; }
