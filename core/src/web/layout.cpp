@@ -81,10 +81,19 @@ void add_languages(CoreRequest& request, TemplateData& layout) {
   }
 }
 
-void copy_rows(const TemplateData& from, const std::string& section, TemplateData& to) {
+// Copies the page's EXTRA_CSS or EXTRA_JS rows into the layout. A URL that
+// is neither absolute nor rooted ("timerboard/js/timerboard.js") is a path
+// under the static URL, so plugins need not know where /static/ is mounted.
+void copy_asset_rows(const TemplateData& from, const std::string& section, const std::string& static_url,
+                     TemplateData& to) {
   auto it = from.sections().find(section);
   if (it == from.sections().end()) return;
-  for (const auto& row : it->second) to.add_row(section) = row;
+  for (const auto& row : it->second) {
+    auto url = row.values().find("URL");
+    if (url == row.values().end()) continue;
+    bool rooted = url->second.starts_with("/") || url->second.find("://") != std::string::npos;
+    to.add_row(section).set("URL", rooted ? url->second : static_url + url->second);
+  }
 }
 
 }  // namespace
@@ -113,8 +122,8 @@ Response render_page(CoreRequest& request, std::string_view template_name, const
     row.set("LEVEL", level);
     row.set("TEXT", text);
   }
-  copy_rows(data, "EXTRA_CSS", layout);
-  copy_rows(data, "EXTRA_JS", layout);
+  copy_asset_rows(data, "EXTRA_CSS", app.options().static_url, layout);
+  copy_asset_rows(data, "EXTRA_JS", app.options().static_url, layout);
 
   return Response::html(app.templates().render(request.language(), "allianceauth/base.html", layout), status);
 }

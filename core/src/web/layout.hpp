@@ -14,7 +14,8 @@ class CoreRequest;
 
 /// Renders `template_name` with `data` inside the layout. The page data's
 /// TITLE becomes the document title; its EXTRA_CSS and EXTRA_JS rows (each
-/// with a URL) are added to the head and the end of the body.
+/// with a URL) are added to the head and the end of the body, where a
+/// relative URL is taken as a path under the static URL.
 Response render_page(CoreRequest& request, std::string_view template_name, const TemplateData& data, int status);
 
 /// The standard error page for `status` (400, 403, 404, 405, 500). It shows

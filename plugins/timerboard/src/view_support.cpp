@@ -5,9 +5,8 @@
 namespace timerboard {
 namespace {
 
-// NOTE: the SDK gives views no static URL prefix; the host serves static
-// files under the fixed prefix /static/.
-constexpr const char* kScriptUrl = "/static/timerboard/js/timerboard.js";
+// Relative, so the host puts it under its static URL.
+constexpr const char* kScriptUrl = "timerboard/js/timerboard.js";
 
 // Bootstrap badge classes by objective, as upstream colours them.
 std::string objective_badge(std::string_view objective) {

@@ -101,7 +101,11 @@ class AA_SDK_API Request {
   virtual Context& app() = 0;
 
   /// Renders `template_name` inside the shared layout (sidebar, top bar,
-  /// messages) with `data`, escaping every value for HTML.
+  /// messages) with `data`, escaping every value for HTML. The value TITLE
+  /// is the page title; rows of the sections EXTRA_CSS and EXTRA_JS, each
+  /// with a value URL, add stylesheets and scripts. A relative URL there
+  /// ("myplugin/js/page.js") is a path under the static URL. Every page's
+  /// data also gets CSRF_TOKEN and STATIC_URL.
   virtual Response render(std::string_view template_name, const TemplateData& data, int status = 200) = 0;
   /// Renders `template_name` alone, for a dashboard panel or a service row.
   virtual std::string render_fragment(std::string_view template_name, const TemplateData& data) = 0;
