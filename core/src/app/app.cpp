@@ -232,6 +232,11 @@ void App::prepare_resources() {
   template_dirs.push_back(share / "templates");
   static_dirs.push_back(share / "static");
   translator_->load();
+  // Notifications are written in the recipient's language, or the site's
+  // default language when they have not picked one.
+  ownership_->set_translator([this](const std::string& language, const std::string& msgid) {
+    return translator_->translate(language.empty() ? translator_->default_language() : language, msgid);
+  });
   templates_ = std::make_unique<TemplateEngine>(template_dirs, *translator_);
   static_files_ = std::make_unique<StaticFiles>(config_.path("paths.static_root"), static_dirs, share / "node_modules");
 }

@@ -98,11 +98,25 @@ std::optional<long long> OwnershipService::release(soci::session& sql, long long
 
   auto character = load_character(sql, character_id);
   std::string name = character ? character->character_name : std::to_string(character_id);
-  insert_notification(sql, old_user, NotificationLevel::warning, "Character ownership changed",
-                      name + " has moved to another EVE account and was removed from your account." +
-                          (was_main ? " It was your main character; choose a new one." : ""));
+  notify(sql, old_user, gettext_noop("Character ownership changed"),
+         was_main ? gettext_noop("{name} has moved to another EVE account and was removed from your account. It was "
+                                 "your main character; choose a new one.")
+                  : gettext_noop("{name} has moved to another EVE account and was removed from your account."),
+         name);
   core_log().info("character {} ({}) detached from user {} after an owner hash change", name, character_id, old_user);
   return old_user;
+}
+
+void OwnershipService::notify(soci::session& sql, long long user_id, const char* title_id, const char* message_id,
+                              const std::string& name) {
+  std::string language;
+  sql << "SELECT language FROM user_profiles WHERE user_id = :id", soci::use(user_id), soci::into(language);
+  auto translate = [&](const char* msgid) {
+    return translator_ ? translator_(language, msgid) : std::string(msgid);
+  };
+  auto message = translate(message_id);
+  if (auto at = message.find("{name}"); at != std::string::npos) message.replace(at, 6, name);
+  insert_notification(sql, user_id, NotificationLevel::warning, translate(title_id), message);
 }
 
 void OwnershipService::store_affiliation(soci::session& sql, const VerifiedCharacter& verified) {
@@ -116,9 +130,8 @@ bool OwnershipService::refuse_biomassed(soci::session& sql, const VerifiedCharac
 
   int deleted = tokens_.delete_character_tokens(sql, character.character_id);
   if (auto owner = owner_of_character(sql, character.character_id)) {
-    insert_notification(sql, *owner, NotificationLevel::warning, "Character biomassed",
-                        character.character_name + " is in Doomheim (biomassed); its " + std::to_string(deleted) +
-                            " SSO token(s) were deleted.");
+    notify(sql, *owner, gettext_noop("Character biomassed"),
+           gettext_noop("{name} is in Doomheim (biomassed); its SSO tokens were deleted."), character.character_name);
   }
   core_log().info("character {} ({}) is biomassed; deleted {} token(s)", character.character_name,
                   character.character_id, deleted);

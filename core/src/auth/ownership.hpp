@@ -8,6 +8,7 @@
 // a failure leaves no half-made user or ownership behind.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,9 +43,16 @@ struct VerifiedCharacter {
   bool affiliation_is_fresh = true;
 };
 
+/// Translates a message id into a language code; used for notifications,
+/// which are written in the recipient's language.
+using MessageTranslator = std::function<std::string(const std::string& language, const std::string& msgid)>;
+
 class OwnershipService {
  public:
   explicit OwnershipService(TokenStore& tokens);
+
+  /// Sets how notification texts are translated; without it they stay English.
+  void set_translator(MessageTranslator translator) { translator_ = std::move(translator); }
 
   /// Logs in by a main character, creating the user on first login.
   OwnershipResult login(soci::session& sql, const VerifiedCharacter& verified);
@@ -68,7 +76,12 @@ class OwnershipService {
   /// Handles a biomassed character: deletes its tokens and notifies its owner.
   bool refuse_biomassed(soci::session& sql, const VerifiedCharacter& verified, OwnershipResult& result);
 
+  /// Notifies `user_id` in their language; "{name}" in the texts becomes `name`.
+  void notify(soci::session& sql, long long user_id, const char* title_id, const char* message_id,
+              const std::string& name);
+
   TokenStore& tokens_;
+  MessageTranslator translator_;
 };
 
 }  // namespace aa::core
