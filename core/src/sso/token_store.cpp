@@ -96,6 +96,13 @@ std::optional<std::string> TokenStore::valid_access_token(soci::session& sql, lo
     if (auto* message = std::get_if<std::string>(&verified)) {
       core_log().warn("refreshed token {} of character {} failed verification: {}", token.id, character_id,
                          *message);
+      // The SSO has already rotated the refresh token, and the old one no
+      // longer works, so the new one is kept for the next attempt.
+      if (!fresh.refresh_token.empty()) {
+        auto rotated = box_.seal(fresh.refresh_token);
+        sql << "UPDATE sso_tokens SET refresh_token = :refresh WHERE id = :id", soci::use(rotated),
+            soci::use(token.id);
+      }
       continue;
     }
     auto claims = std::get<TokenClaims>(verified);
