@@ -322,6 +322,28 @@ TEST_CASE("token store: unreachable SSO deletes nothing") {
   }
 }
 
+TEST_CASE("token store: unverifiable refresh keeps the rotation") {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    TokenStoreFixture f(backend);
+    auto [id, original] = f.store_expired(sample::kaelen_brightwater);
+
+    // The refresh succeeds, so the SSO rotates the refresh token, but the new
+    // access token fails verification and is not used.
+    f.emulator.inject_fault(R"({"sso_token": "invalid_signature"})");
+    CHECK_FALSE(f.store.valid_access_token(f.sql, sample::kaelen_brightwater, {"publicData"}));
+    auto stored = f.store.tokens_of_character(f.sql, sample::kaelen_brightwater);
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].refresh_token != original.refresh_token);
+
+    // The kept refresh token is the rotated one, so the next refresh works.
+    auto access = f.store.valid_access_token(f.sql, sample::kaelen_brightwater, {"publicData"});
+    REQUIRE(access.has_value());
+    CHECK(claims_of(f.sso, *access).character_id == sample::kaelen_brightwater);
+    CHECK(count_tokens(f.sql, sample::kaelen_brightwater) == 1);
+  }
+}
+
 TEST_CASE("token store: tokens are encrypted at rest") {
   for (const auto& backend : aa::test::backends()) {
     CAPTURE(backend);
