@@ -38,8 +38,13 @@ std::string dlopen_error_text(const std::exception& error) {
 std::string_view to_string(PluginStatus status) { return status == PluginStatus::loaded ? "loaded" : "failed"; }
 
 std::vector<std::filesystem::path> default_plugin_dirs() {
-  std::filesystem::path program = boost::dll::program_location().string();
-  return {(program.parent_path().parent_path() / "lib" / "allianceauth" / "plugins").lexically_normal()};
+  std::filesystem::path prefix = std::filesystem::path(boost::dll::program_location().string()).parent_path().parent_path();
+  // The build tree uses lib/; an installed prefix uses the library directory
+  // CMake was configured with, e.g. lib/x86_64-linux-gnu on Debian.
+  std::vector<std::filesystem::path> dirs{(prefix / "lib" / "allianceauth" / "plugins").lexically_normal()};
+  auto installed = (prefix / AA_INSTALL_LIBDIR / "allianceauth" / "plugins").lexically_normal();
+  if (installed != dirs.front()) dirs.push_back(installed);
+  return dirs;
 }
 
 PluginLoader::PluginLoader(std::vector<std::filesystem::path> search_dirs) : search_dirs_(std::move(search_dirs)) {}

@@ -62,8 +62,8 @@ class PluginLoader {
 };
 
 /// The default plugin directories: `lib/allianceauth/plugins` beside the
-/// directory of the running executable, which is right both in the build
-/// tree and in an installed prefix.
+/// directory of the running executable (the build tree), and the same under
+/// the configured library directory of an installed prefix.
 std::vector<std::filesystem::path> default_plugin_dirs();
 
 }  // namespace aa::core
