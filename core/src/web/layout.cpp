@@ -100,10 +100,9 @@ void copy_asset_rows(const TemplateData& from, const std::string& section, const
 
 Response render_page(CoreRequest& request, std::string_view template_name, const TemplateData& data, int status) {
   auto& app = request.host();
-  TemplateData page = data;
-  page.set("CSRF_TOKEN", request.csrf_token());
-  page.set("STATIC_URL", app.options().static_url);
-  auto content = app.templates().render(request.language(), template_name, page);
+  const auto& csrf_token = request.csrf_token();
+  auto content = app.templates().render(request.language(), template_name, data,
+                                        {{"CSRF_TOKEN", csrf_token}, {"STATIC_URL", app.options().static_url}});
 
   TemplateData layout;
   layout.set("SITE_NAME", app.options().site_name);

@@ -115,9 +115,18 @@ std::string TemplateEngine::load(std::string_view language, std::string_view nam
 }
 
 std::string TemplateEngine::render(std::string_view language, std::string_view name, const TemplateData& data) {
+  return render(language, name, data, {});
+}
+
+std::string TemplateEngine::render(std::string_view language, std::string_view name, const TemplateData& data,
+                                   const std::vector<std::pair<std::string_view, std::string_view>>& globals) {
   auto key = load(language, name);
   ctemplate::TemplateDictionary dictionary("page");
   fill(dictionary, data);
+  for (const auto& [global, value] : globals) {
+    dictionary.SetValue(ctemplate::TemplateString(global.data(), global.size()),
+                        ctemplate::TemplateString(value.data(), value.size()));
+  }
   std::string out;
   if (!cache_->ExpandWithData(key, ctemplate::DO_NOT_STRIP, &dictionary, nullptr, &out)) {
     throw std::runtime_error("template " + std::string(name) + " failed to expand");
