@@ -78,6 +78,11 @@ ScriptedHttpServer::~ScriptedHttpServer() {
   ::close(listen_fd_);
 }
 
+void ScriptedHttpServer::append(ScriptedResponse response) {
+  std::lock_guard lock(mutex_);
+  responses_.push_back(std::move(response));
+}
+
 std::vector<RecordedRequest> ScriptedHttpServer::requests() const {
   std::lock_guard lock(mutex_);
   return requests_;

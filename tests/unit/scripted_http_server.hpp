@@ -38,6 +38,8 @@ class ScriptedHttpServer {
   ScriptedHttpServer& operator=(const ScriptedHttpServer&) = delete;
 
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  /// Adds a response after the scripted ones, e.g. one that names base_url().
+  void append(ScriptedResponse response);
   /// Every request received so far, in order.
   std::vector<RecordedRequest> requests() const;
 

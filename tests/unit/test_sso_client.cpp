@@ -9,6 +9,7 @@
 #include "auth/crypto.hpp"
 #include "db/database.hpp"
 #include "emulator_process.hpp"
+#include "scripted_http_server.hpp"
 #include "sso/sso_client.hpp"
 #include "sso/token_store.hpp"
 #include "test_support.hpp"
@@ -145,6 +146,53 @@ TEST_CASE("sso client: code exchange") {
   CHECK(emulator.request_count("sso_metadata") == 1);
   CHECK(emulator.request_count("sso_jwks") == 1);
   CHECK(emulator.request_count("sso_token") == 2);
+}
+
+TEST_CASE("sso client: error kinds follow the status") {
+  // The emulator cannot answer 5xx or malformed tokens, so a scripted
+  // server plays the SSO: metadata first, then one token response per case.
+  aa::test::ScriptedHttpServer server({});
+  auto base = server.base_url();
+  server.append({200, {{"Content-Type", "application/json"}},
+                 R"({"issuer": "https://login.eveonline.com", "authorization_endpoint": ")" + base +
+                     R"(/v2/oauth/authorize", "token_endpoint": ")" + base +
+                     R"(/v2/oauth/token", "revocation_endpoint": ")" + base + R"(/v2/oauth/revoke", "jwks_uri": ")" +
+                     base + R"(/oauth/jwks"})"});
+  struct Case {
+    int status;
+    std::string body;
+    SsoError::Kind kind;
+    std::string message;
+  };
+  std::vector<Case> cases{
+      {503, "Service Unavailable", SsoError::Kind::unreachable, "503"},
+      {500, R"({"error": "server_error"})", SsoError::Kind::unreachable, "500"},
+      {400, R"({"error": "invalid_grant", "error_description": "code expired"})", SsoError::Kind::rejected,
+       "code expired"},
+      {401, R"({"error": "invalid_client"})", SsoError::Kind::rejected, "invalid_client"},
+      {200, "<html>maintenance</html>", SsoError::Kind::invalid, "not JSON"},
+      {200, R"({"token_type": "Bearer"})", SsoError::Kind::invalid, "no access_token"},
+  };
+  for (const auto& test : cases) server.append({test.status, {}, test.body});
+
+  SsoClient sso(SsoOptions{aa::test::kEmulatorClientId, aa::test::kEmulatorClientSecret, "http://127.0.0.1/cb",
+                           base + "/.well-known/oauth-authorization-server", {"https://login.eveonline.com"},
+                           std::chrono::seconds(5), std::chrono::seconds(3600)});
+  for (const auto& test : cases) {
+    CAPTURE(test.status);
+    CAPTURE(test.body);
+    auto error = error_of(sso.exchange_code("code-1"));
+    CHECK(error.kind == test.kind);
+    CHECK(error.message.find(test.message) != std::string::npos);
+  }
+
+  auto requests = server.requests();
+  REQUIRE(requests.size() == 1 + cases.size());
+  CHECK(requests[1].method == "POST");
+  CHECK(requests[1].target == "/v2/oauth/token");
+  CHECK(requests[1].header("content-type") == "application/x-www-form-urlencoded");
+  CHECK(requests[1].body == "grant_type=authorization_code&code=code-1");
+  CHECK(requests[1].header("authorization") == "Basic " + base64_encode("aa-demo-client:aa-demo-secret"));
 }
 
 TEST_CASE("sso client: used code is rejected") {
