@@ -149,8 +149,8 @@ TEST_CASE("sso client: code exchange") {
 }
 
 TEST_CASE("sso client: error kinds follow the status") {
-  // The emulator cannot answer 5xx or malformed tokens, so a scripted
-  // server plays the SSO: metadata first, then one token response per case.
+  // The emulator cannot send 5xx or malformed token responses, so a scripted
+  // server plays the SSO. It sends the metadata first, then one token response per case.
   aa::test::ScriptedHttpServer server({});
   auto base = server.base_url();
   server.append({200, {{"Content-Type", "application/json"}},
