@@ -142,6 +142,8 @@ void validate_node(const std::string& path, const YAML::Node& node, std::vector<
     return;
   }
   if (is_prefix_of_core_key(path)) {
+    // A section whose keys are all commented out is null, and its defaults apply.
+    if (node.IsNull()) return;
     if (!node.IsMap()) {
       problems.push_back({path, "must be a section of keys"});
       return;
