@@ -112,6 +112,15 @@ TEST_CASE("config: unknown key names its path") {
   CHECK(problem_at(problems, "sso.extra").find("unknown key") != std::string::npos);
 }
 
+TEST_CASE("config: empty section uses defaults") {
+  // Every key of a section commented out leaves the section null.
+  auto yaml = kSecret + "server:\n  # port: 8000\nesi:\n";
+  auto problems = problems_of(yaml);
+  INFO(keys_of(problems));
+  CHECK(problems.empty());
+  CHECK(Config::from_string(yaml, "/srv/aa").get_int("server.port") == 8000);
+}
+
 TEST_CASE("config: wrong types name the key") {
   auto problems = problems_of(kSecret +
                               "server:\n  port: abc\n"
