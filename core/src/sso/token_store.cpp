@@ -16,12 +16,16 @@ long long TokenStore::save(soci::session& sql, std::optional<long long> user_id,
   auto access = box_.seal(tokens.access_token);
   auto refresh = box_.seal(tokens.refresh_token);
   long long now = unix_now();
+  // NOTE: every save adds a row. Tokens of the same user, character and
+  // scopes are not merged, so each SSO login of a character adds one more.
   sql << "INSERT INTO sso_tokens (user_id, character_id, character_name, character_owner_hash, token_type, "
          "access_token, refresh_token, expires_at, created) "
          "VALUES (:user, :character, :name, :owner, :type, :access, :refresh, :expires, :now)",
       soci::use(user, user_ind), soci::use(claims.character_id), soci::use(claims.character_name),
       soci::use(claims.owner_hash), soci::use(claims.token_type), soci::use(access), soci::use(refresh),
       soci::use(claims.expires_at), soci::use(now);
+  // NOTE: on MariaDB a concurrent save for the same character that commits
+  // first can make MAX(id) return its row; LAST_INSERT_ID() would not.
   long long id = 0;
   sql << "SELECT MAX(id) FROM sso_tokens WHERE character_id = :character", soci::use(claims.character_id),
       soci::into(id);
