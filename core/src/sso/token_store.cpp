@@ -24,8 +24,9 @@ long long TokenStore::save(soci::session& sql, std::optional<long long> user_id,
       soci::use(user, user_ind), soci::use(claims.character_id), soci::use(claims.character_name),
       soci::use(claims.owner_hash), soci::use(claims.token_type), soci::use(access), soci::use(refresh),
       soci::use(claims.expires_at), soci::use(now);
-  // NOTE: on MariaDB a concurrent save for the same character that commits
-  // first can make MAX(id) return its row; LAST_INSERT_ID() would not.
+  // NOTE: outside a transaction on MariaDB, a save for the same character
+  // that commits between the INSERT and this SELECT makes MAX(id) return its
+  // row. LAST_INSERT_ID() would not.
   long long id = 0;
   sql << "SELECT MAX(id) FROM sso_tokens WHERE character_id = :character", soci::use(claims.character_id),
       soci::into(id);
