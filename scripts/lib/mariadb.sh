@@ -11,6 +11,8 @@ mariadb_start() {
   local data=$dir/data
   local socket=$dir/mysqld.sock
   mkdir -p "$dir"
+  # A server left running by an interrupted run holds the data directory.
+  mariadb_stop "$dir"
   if [ ! -d "$data/mysql" ]; then
     mariadb-install-db --no-defaults --user=root --auth-root-authentication-method=socket \
       --datadir="$data" >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; return 1; }

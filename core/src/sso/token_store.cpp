@@ -1,6 +1,7 @@
 #include "sso/token_store.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "app/logging.hpp"
 #include "db/database.hpp"
@@ -24,12 +25,10 @@ long long TokenStore::save(soci::session& sql, std::optional<long long> user_id,
       soci::use(user, user_ind), soci::use(claims.character_id), soci::use(claims.character_name),
       soci::use(claims.owner_hash), soci::use(claims.token_type), soci::use(access), soci::use(refresh),
       soci::use(claims.expires_at), soci::use(now);
-  // NOTE: outside a transaction on MariaDB, a save for the same character
-  // that commits between the INSERT and this SELECT makes MAX(id) return its
-  // row. LAST_INSERT_ID() would not.
+  // The id of this connection's insert: sqlite3_last_insert_rowid and
+  // LAST_INSERT_ID() are per connection, so a concurrent save cannot mix in.
   long long id = 0;
-  sql << "SELECT MAX(id) FROM sso_tokens WHERE character_id = :character", soci::use(claims.character_id),
-      soci::into(id);
+  if (!sql.get_last_insert_id("sso_tokens", id)) throw std::runtime_error("the new SSO token has no id");
   for (const auto& scope : claims.scopes) {
     sql << "INSERT INTO sso_token_scopes (token_id, scope) VALUES (:id, :scope)", soci::use(id), soci::use(scope);
   }
