@@ -56,9 +56,10 @@ class App final : public aa::Context {
   /// translations and templates. Throws when migrations are pending.
   void prepare_serving();
 
-  /// The request pipeline; runs on a worker thread and never throws.
+  /// The request pipeline; runs on a worker thread. Exceptions from views
+  /// and rendering become the 500 page here.
   RawResponse handle(RawRequest& request);
-  /// Static files, answered on the IO thread.
+  /// Serves static files on the IO thread; nothing for any other request.
   std::optional<RawResponse> fast_path(const RawRequest& request);
 
   // aa::Context

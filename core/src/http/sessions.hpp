@@ -1,4 +1,4 @@
-// Server-side sessions. The cookie holds a random key; the database holds
+// Server-side sessions. The cookie contains a random key; the database stores
 // its SHA-256, the user, the CSRF token and a small JSON object (one-time
 // messages, language). The key is replaced at login and the session removed
 // at logout.
