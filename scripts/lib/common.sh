@@ -14,6 +14,11 @@ AA_PACKAGES=(
   mariadb-server sqlite3 curl nodejs npm chromium wrk
 )
 
+# ccache rewrites paths below the source tree as relative ones and ignores
+# the working directory, so a fresh clone in another place reuses the cache.
+export CCACHE_BASEDIR=$AA_ROOT
+export CCACHE_NOHASHDIR=1
+
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
