@@ -1,5 +1,5 @@
-// allianceauth: one binary for every verb (start, serve, migrate, check,
-// createsuperuser, changepassword, collectstatic, plugins).
+// allianceauth: one binary for every verb (start, serve, worker, beat, call,
+// migrate, check, createsuperuser, changepassword, collectstatic, plugins).
 #include <curl/curl.h>
 
 #include <cstdlib>
@@ -16,7 +16,14 @@ constexpr const char* kUsage = R"(usage: allianceauth [--config FILE] VERB [ARGS
 
 Verbs:
   start DIR            create an instance directory with a commented allianceauth.yaml
-  serve                run the web daemon
+  serve                run the web daemon (and, with the embedded task backend,
+                       the task workers and the scheduler)
+  worker [--concurrency N] [--queues NAME,NAME]
+                       run tasks; SIGTERM lets running tasks finish first
+  beat                 run the scheduler of `schedule:` entries
+  call [--now] [--priority N] [--countdown S] [--queue NAME] TASK [JSON_ARGS]
+                       enqueue a task (or run it here with --now);
+                       call --list lists the registered tasks
   migrate [NAME [N|zero]]
                        apply pending migrations; with NAME only that plugin's,
                        up or down to migration N (zero removes its tables)
@@ -72,6 +79,9 @@ int main(int argc, char** argv) {
   if (verb == "changepassword") return cli::changepassword(options, args);
   if (verb == "collectstatic") return cli::collectstatic(options, args);
   if (verb == "plugins") return cli::plugins(options, args);
+  if (verb == "worker") return cli::worker(options, args);
+  if (verb == "beat") return cli::beat(options, args);
+  if (verb == "call") return cli::call(options, args);
   if (verb == "help") {
     std::cout << kUsage;
     return 0;

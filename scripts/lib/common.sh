@@ -11,7 +11,7 @@ AA_PACKAGES=(
   libsoci-dev libsqlite3-dev libmariadb-dev libhiredis-dev libyaml-cpp-dev
   libcurl4-openssl-dev libctemplate-dev doctest-dev libssl-dev libsodium-dev
   libfmt-dev libspdlog-dev
-  mariadb-server sqlite3 curl nodejs npm chromium wrk
+  mariadb-server redis-server sqlite3 curl nodejs npm chromium wrk
 )
 
 # ccache rewrites paths below the source tree as relative ones and ignores

@@ -45,6 +45,11 @@ std::vector<std::string> backends() {
   return list;
 }
 
+int redis_port() {
+  const char* port = std::getenv("AA_TEST_REDIS_PORT");
+  return port && *port ? std::atoi(port) : 0;
+}
+
 fs::path source_dir() { return AA_TEST_SOURCE_DIR; }
 fs::path bin_dir() { return AA_TEST_BIN_DIR; }
 

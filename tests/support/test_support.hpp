@@ -29,6 +29,10 @@ class TempDir {
 /// exported AA_TEST_MYSQL_SOCKET.
 std::vector<std::string> backends();
 
+/// The port of the Redis server scripts/test started (AA_TEST_REDIS_PORT),
+/// or 0 when there is none.
+int redis_port();
+
 /// The source tree, for test data (tests/data/...).
 std::filesystem::path source_dir();
 /// The build tree's bin/ directory (the daemon, the emulator).

@@ -11,6 +11,9 @@
 #include "auth/user_cache.hpp"
 #include "db/core_migrations.hpp"
 #include "plugins/plugin_registry.hpp"
+#include "tasks/schedule.hpp"
+#include "tasks/task_service.hpp"
+#include "tasks/task_setup.hpp"
 #include "views/core_hooks.hpp"
 
 namespace aa::core {
@@ -166,7 +169,12 @@ void App::register_core_hooks() {
   hooks_.merge(std::move(core));
 }
 
-std::vector<ConfigProblem> App::check_config() const { return config_.validate(hooks_.settings); }
+std::vector<ConfigProblem> App::check_config() const {
+  auto problems = config_.validate(hooks_.settings);
+  check_task_settings(config_, problems);
+  load_schedule(config_, [this](const std::string& name) { return has_task(name); }, problems);
+  return problems;
+}
 
 void App::open_database() {
   database_ = std::make_unique<SociDatabase>(database_options(config_));

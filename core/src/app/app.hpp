@@ -33,6 +33,8 @@
 namespace aa::core {
 
 class UserCache;
+class TaskService;
+struct ScheduleEntry;
 
 class App final : public aa::Context {
  public:
@@ -49,6 +51,9 @@ class App final : public aa::Context {
   /// Opens the database pool. Throws with the backend's message.
   void open_database();
   std::vector<PendingMigration> pending_migrations();
+  /// Creates the task queue of `tasks.backend` (after open_database). It
+  /// connects to Redis lazily, so an unreachable Redis fails enqueues, not this.
+  void open_task_queue();
   /// Builds translations, templates and the static file finder from the
   /// loaded plugins; needs no database.
   void prepare_resources();
@@ -69,6 +74,7 @@ class App final : public aa::Context {
   aa::AuthApi& auth() override;
   aa::Notifier& notifier() override;
   aa::EsiClient& esi() override { return *esi_; }
+  aa::TaskQueue& tasks() override;
 
   /// Runs core reactions and plugin subscribers for `event`. Exceptions
   /// from subscribers are logged and dropped.
@@ -88,6 +94,10 @@ class App final : public aa::Context {
   OwnershipService& ownership() { return *ownership_; }
   StaticFiles& static_files() { return *static_files_; }
   UserCache& user_cache() { return *user_cache_; }
+  TaskService& task_service();
+  /// The valid entries of `schedule:`.
+  std::vector<ScheduleEntry> schedule() const;
+  bool has_task(const std::string& name) const;
   const SecretBox& secret_box() const { return *secret_box_; }
 
   /// Values computed once from the config at start.
@@ -130,6 +140,7 @@ class App final : public aa::Context {
   std::unique_ptr<UserCache> user_cache_;
   std::unique_ptr<AuthApiImpl> auth_api_;
   std::unique_ptr<NotifierImpl> notifier_;
+  std::unique_ptr<TaskService> tasks_;
   std::mutex loggers_mutex_;
   std::map<std::string, std::unique_ptr<ExtensionLogger>, std::less<>> loggers_;
 };

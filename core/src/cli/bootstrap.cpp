@@ -42,6 +42,7 @@ std::unique_ptr<App> bootstrap(const GlobalOptions& options, const BootstrapOpti
   if (!bootstrap_options.open_database) return app;
   try {
     app->open_database();
+    app->open_task_queue();
   } catch (const std::exception& error) {
     std::cerr << "cannot open the database: " << error.what() << "\n";
     return nullptr;

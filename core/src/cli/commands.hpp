@@ -20,5 +20,8 @@ int createsuperuser(const GlobalOptions& options, const std::vector<std::string>
 int changepassword(const GlobalOptions& options, const std::vector<std::string>& args);
 int collectstatic(const GlobalOptions& options, const std::vector<std::string>& args);
 int plugins(const GlobalOptions& options, const std::vector<std::string>& args);
+int worker(const GlobalOptions& options, const std::vector<std::string>& args);
+int beat(const GlobalOptions& options, const std::vector<std::string>& args);
+int call(const GlobalOptions& options, const std::vector<std::string>& args);
 
 }  // namespace aa::core::cli

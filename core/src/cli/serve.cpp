@@ -3,6 +3,8 @@
 
 #include "cli/bootstrap.hpp"
 #include "http/server.hpp"
+#include "tasks/runtime.hpp"
+#include "tasks/task_service.hpp"
 
 namespace aa::core::cli {
 
@@ -60,9 +62,17 @@ int serve(const GlobalOptions& options, const std::vector<std::string>& args) {
                   ready_ms);
   std::cout << "Alliance Auth is running at http://" << server.host << ":" << http.port() << "/" << std::endl;
 
+  // With the embedded backend the daemon runs the tasks and the schedule
+  // itself; with Redis, `allianceauth worker` and `beat` do.
+  std::unique_ptr<TaskRuntime> tasks;
+  if (app->task_service().backend().name() == "embedded") {
+    tasks = std::make_unique<TaskRuntime>(*app, worker_options(config), true);
+  }
+
   http.wait_for_signal();
   core_log().info("stopping: finishing running requests");
   http.stop();
+  tasks.reset();
   core_log().info("stopped");
   return 0;
 }

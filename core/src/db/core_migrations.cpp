@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "tasks/task_tables.hpp"
+
 namespace aa::core {
 namespace {
 
@@ -179,6 +181,7 @@ MigrationSet core_migrations() {
   MigrationSet set;
   set.plugin = "core";
   set.migrations.push_back({1, "initial", create_initial, drop_initial});
+  set.migrations.push_back(task_tables_migration(2));
   return set;
 }
 

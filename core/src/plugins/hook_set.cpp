@@ -20,6 +20,7 @@ void HookSet::merge(HookSet&& other) {
   append(services, std::move(other.services));
   append(permissions, std::move(other.permissions));
   append(subscriptions, std::move(other.subscriptions));
+  append(tasks, std::move(other.tasks));
   append(migrations, std::move(other.migrations));
   append(settings, std::move(other.settings));
 }

@@ -11,6 +11,7 @@
 #include "aa/service.hpp"
 #include "aa/settings.hpp"
 #include "aa/signals.hpp"
+#include "aa/tasks.hpp"
 #include "db/migrator.hpp"
 
 namespace aa::core {
@@ -29,6 +30,7 @@ struct HookSet {
   std::vector<Owned<std::shared_ptr<ServiceHook>>> services;
   std::vector<Owned<PermissionDecl>> permissions;
   std::vector<Owned<std::pair<Signal, SignalHandler>>> subscriptions;
+  std::vector<Owned<TaskDecl>> tasks;
   /// One set per plugin with migrations, "core" first.
   std::vector<MigrationSet> migrations;
   std::vector<std::pair<std::string, std::vector<SettingDecl>>> settings;

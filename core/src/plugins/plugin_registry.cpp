@@ -114,6 +114,35 @@ void PluginRegistry::add_setting(SettingDecl setting) {
   hooks_.settings.back().second.push_back(std::move(setting));
 }
 
+void PluginRegistry::add_task(TaskDecl task) {
+  static const std::regex kTaskName("[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)+");
+  // Core's tasks keep upstream's names, which start with "allianceauth.".
+  std::string prefix = (plugin_ == "core" ? std::string("allianceauth") : plugin_) + ".";
+  if (!std::regex_match(task.name, kTaskName) || !task.name.starts_with(prefix)) {
+    throw std::invalid_argument("task name '" + task.name + "' must start with '" + prefix +
+                                "' and contain only letters, digits, '_' and '.'");
+  }
+  if (!task.run) throw std::invalid_argument("task " + task.name + " has no run function");
+  int lowest_priority = plugin_ == "core" ? 0 : 1;
+  if (task.priority < lowest_priority || task.priority > 9) {
+    throw std::invalid_argument("task " + task.name + " has priority " + std::to_string(task.priority) + "; it must be " +
+                                std::to_string(lowest_priority) + " to 9 (0 is reserved for core)");
+  }
+  if (task.max_retries < 0 || task.retry_pause.count() < 0) {
+    throw std::invalid_argument("task " + task.name + " has a negative max_retries or retry_pause");
+  }
+  if (task.queue.empty()) throw std::invalid_argument("task " + task.name + " has an empty queue name");
+  for (const auto* other : both(accepted_.tasks, hooks_.tasks)) {
+    for (const auto& owned : *other) {
+      if (owned.hook.name == task.name) {
+        throw std::invalid_argument("duplicate task name '" + task.name + "', already registered by plugin " +
+                                    owned.plugin);
+      }
+    }
+  }
+  hooks_.tasks.push_back({plugin_, std::move(task)});
+}
+
 void PluginRegistry::subscribe(Signal signal, SignalHandler handler) {
   if (!handler) throw std::invalid_argument("subscribe got an empty handler");
   hooks_.subscriptions.push_back({plugin_, {signal, std::move(handler)}});

@@ -26,6 +26,7 @@ class PluginRegistry final : public aa::Registry {
   void add_migration(Migration migration) override;
   void add_setting(SettingDecl setting) override;
   void subscribe(Signal signal, SignalHandler handler) override;
+  void add_task(TaskDecl task) override;
   aa::Context& context() override { return context_; }
 
   /// What was registered; moved out once registration succeeded.

@@ -1,6 +1,6 @@
 // The host services a plugin reaches through the SDK, never by including
 // core: settings, loggers, the database, the framework API over users and
-// characters, notifications and the ESI client.
+// characters, notifications, the ESI client and the task queue.
 #pragma once
 
 #include <optional>
@@ -14,6 +14,7 @@
 #include "aa/log.hpp"
 #include "aa/models.hpp"
 #include "aa/settings.hpp"
+#include "aa/tasks.hpp"
 
 namespace aa {
 
@@ -63,6 +64,8 @@ class AA_SDK_API Context {
   virtual AuthApi& auth() = 0;
   virtual Notifier& notifier() = 0;
   virtual EsiClient& esi() = 0;
+  /// The task queue; usable once the daemon, worker or beat has started.
+  virtual TaskQueue& tasks() = 0;
 };
 
 }  // namespace aa

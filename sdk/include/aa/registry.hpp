@@ -12,6 +12,7 @@
 #include "aa/service.hpp"
 #include "aa/settings.hpp"
 #include "aa/signals.hpp"
+#include "aa/tasks.hpp"
 
 namespace aa {
 
@@ -35,6 +36,10 @@ class AA_SDK_API Registry {
   virtual void add_migration(Migration migration) = 0;
   virtual void add_setting(SettingDecl setting) = 0;
   virtual void subscribe(Signal signal, SignalHandler handler) = 0;
+  /// A background task. A name another plugin registered, a name that does
+  /// not start with "<plugin>.", a priority outside 1-9 or a negative
+  /// max_retries makes the plugin fail to load.
+  virtual void add_task(TaskDecl task) = 0;
 
   /// Host services; settings and loggers are usable during registration,
   /// the database only after migrations have been checked.

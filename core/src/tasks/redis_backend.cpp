@@ -1,0 +1,301 @@
+#include "tasks/redis_backend.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "auth/crypto.hpp"
+#include "db/database.hpp"
+
+namespace aa::core {
+namespace {
+
+// ARGV: prefix, id, message, queue, priority, eta_ms, now_ms, once_key, once_ttl_ms.
+// Returns 0 when the only-once key is held, 1 when stored.
+constexpr const char* kEnqueue = R"lua(
+local p = ARGV[1]
+local id = ARGV[2]
+if ARGV[8] ~= '' then
+  if not redis.call('SET', p .. ':once:' .. ARGV[8], id, 'NX', 'PX', ARGV[9]) then return 0 end
+end
+redis.call('SET', p .. ':task:' .. id, ARGV[3])
+redis.call('SADD', p .. ':queues', ARGV[4])
+if tonumber(ARGV[6]) > tonumber(ARGV[7]) then
+  redis.call('ZADD', p .. ':delayed', ARGV[6], id)
+else
+  local seq = redis.call('INCR', p .. ':seq')
+  redis.call('ZADD', p .. ':queue:' .. ARGV[4], tonumber(ARGV[5]) * 1e12 + seq, id)
+  redis.call('LPUSH', p .. ':notify:' .. ARGV[4], '1')
+  redis.call('LTRIM', p .. ':notify:' .. ARGV[4], 0, 63)
+end
+return 1
+)lua";
+
+// ARGV: prefix, now_ms, claim_ms, token, queue names...
+// Takes the ready task with the lowest score across the queues.
+// Returns {id, message, deliveries} or an empty array.
+constexpr const char* kClaim = R"lua(
+local p = ARGV[1]
+local best_queue, best_score
+for i = 5, #ARGV do
+  local head = redis.call('ZRANGE', p .. ':queue:' .. ARGV[i], 0, 0, 'WITHSCORES')
+  if #head > 0 and (best_score == nil or tonumber(head[2]) < best_score) then
+    best_queue = ARGV[i]
+    best_score = tonumber(head[2])
+  end
+end
+if best_queue == nil then return {} end
+local popped = redis.call('ZPOPMIN', p .. ':queue:' .. best_queue)
+local id = popped[1]
+local message = redis.call('GET', p .. ':task:' .. id)
+if not message then return {} end
+redis.call('ZADD', p .. ':running', tonumber(ARGV[2]) + tonumber(ARGV[3]), id)
+redis.call('HSET', p .. ':claims', id, ARGV[4])
+local deliveries = redis.call('HINCRBY', p .. ':deliveries', id, 1)
+return {id, message, deliveries}
+)lua";
+
+// ARGV: prefix, id, token, now_ms + claim_ms, once_key, once_ttl_ms. Returns 1 when renewed.
+constexpr const char* kRenew = R"lua(
+local p = ARGV[1]
+if redis.call('HGET', p .. ':claims', ARGV[2]) ~= ARGV[3] then return 0 end
+redis.call('ZADD', p .. ':running', 'XX', ARGV[4], ARGV[2])
+if ARGV[5] ~= '' then redis.call('PEXPIRE', p .. ':once:' .. ARGV[5], ARGV[6]) end
+return 1
+)lua";
+
+// ARGV: prefix, id, token, once_key. Removes the task; returns 1 when the claim was current.
+constexpr const char* kFinish = R"lua(
+local p = ARGV[1]
+local id = ARGV[2]
+if redis.call('HGET', p .. ':claims', id) ~= ARGV[3] then return 0 end
+redis.call('ZREM', p .. ':running', id)
+redis.call('HDEL', p .. ':claims', id)
+redis.call('HDEL', p .. ':deliveries', id)
+redis.call('DEL', p .. ':task:' .. id)
+if ARGV[4] ~= '' and redis.call('GET', p .. ':once:' .. ARGV[4]) == id then
+  redis.call('DEL', p .. ':once:' .. ARGV[4])
+end
+return 1
+)lua";
+
+// ARGV: prefix, id, token, message, eta_ms. Returns 1 when the claim was current.
+constexpr const char* kRequeue = R"lua(
+local p = ARGV[1]
+local id = ARGV[2]
+if redis.call('HGET', p .. ':claims', id) ~= ARGV[3] then return 0 end
+redis.call('ZREM', p .. ':running', id)
+redis.call('HDEL', p .. ':claims', id)
+redis.call('HDEL', p .. ':deliveries', id)
+redis.call('SET', p .. ':task:' .. id, ARGV[4])
+redis.call('ZADD', p .. ':delayed', ARGV[5], id)
+return 1
+)lua";
+
+// ARGV: prefix, now_ms. Moves due delayed tasks and expired claims to their
+// ready queues, up to 1000 of each per call. Returns {due, expired}.
+constexpr const char* kMaintain = R"lua(
+local p = ARGV[1]
+local now = tonumber(ARGV[2])
+local function make_ready(id)
+  local message = redis.call('GET', p .. ':task:' .. id)
+  if not message then return end
+  local task = cjson.decode(message)
+  local seq = redis.call('INCR', p .. ':seq')
+  redis.call('ZADD', p .. ':queue:' .. task.queue, task.priority * 1e12 + seq, id)
+  redis.call('LPUSH', p .. ':notify:' .. task.queue, '1')
+  redis.call('LTRIM', p .. ':notify:' .. task.queue, 0, 63)
+end
+local due = redis.call('ZRANGEBYSCORE', p .. ':delayed', '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(due) do
+  redis.call('ZREM', p .. ':delayed', id)
+  make_ready(id)
+end
+local expired = redis.call('ZRANGEBYSCORE', p .. ':running', '-inf', now, 'LIMIT', 0, 1000)
+for _, id in ipairs(expired) do
+  redis.call('ZREM', p .. ':running', id)
+  redis.call('HDEL', p .. ':claims', id)
+  make_ready(id)
+end
+return {#due, #expired}
+)lua";
+
+std::string sha1_hex(const std::string& text) {
+  // Redis names loaded scripts by the SHA-1 of their text.
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha1(), nullptr);
+  std::string hex;
+  char buffer[3];
+  for (unsigned int i = 0; i < length; ++i) {
+    unsigned char byte = digest[i];
+    std::snprintf(buffer, sizeof buffer, "%02x", byte);
+    hex += buffer;
+  }
+  return hex;
+}
+
+const char* outcome_name(TaskOutcome outcome) {
+  switch (outcome) {
+    case TaskOutcome::succeeded: return "succeeded";
+    case TaskOutcome::retried: return "retried";
+    case TaskOutcome::failed: return "failed";
+  }
+  return "failed";
+}
+
+void expect_ok(const RedisReply& reply, const std::string& what) {
+  if (reply.type == RedisReply::Type::error) throw std::runtime_error("Redis " + what + " failed: " + reply.text);
+}
+
+}  // namespace
+
+RedisTaskBackend::RedisTaskBackend(RedisOptions options, std::string prefix, BackendSettings settings)
+    : pool_(std::move(options)), prefix_(std::move(prefix)), settings_(settings) {}
+
+RedisReply RedisTaskBackend::script(RedisConnection& connection, const std::string& body,
+                                    std::vector<std::string> args) {
+  std::vector<std::string> command{"EVALSHA", sha1_hex(body), "0"};
+  command.insert(command.end(), args.begin(), args.end());
+  auto reply = connection.command(command);
+  if (reply.type == RedisReply::Type::error && reply.text.starts_with("NOSCRIPT")) {
+    command[0] = "EVAL";
+    command[1] = body;
+    reply = connection.command(command);
+  }
+  if (reply.type == RedisReply::Type::error) throw std::runtime_error("Redis script failed: " + reply.text);
+  return reply;
+}
+
+std::optional<std::string> RedisTaskBackend::enqueue(TaskMessage message) {
+  message.id = random_token(12);
+  auto lease = pool_.lease();
+  auto reply = script(*lease, kEnqueue,
+                      {prefix_, message.id, to_json(message), message.queue, std::to_string(message.priority),
+                       std::to_string(message.eta_ms), std::to_string(unix_now_ms()), message.once_key,
+                       std::to_string(std::chrono::milliseconds(settings_.only_once_timeout).count())});
+  if (reply.integer == 0) return std::nullopt;
+  return message.id;
+}
+
+std::optional<ClaimedTask> RedisTaskBackend::claim(const std::vector<std::string>& queues) {
+  if (queues.empty()) return std::nullopt;
+  auto token = random_token(16);
+  std::vector<std::string> args{prefix_, std::to_string(unix_now_ms()),
+                                std::to_string(settings_.visibility_timeout.count()), token};
+  args.insert(args.end(), queues.begin(), queues.end());
+  auto lease = pool_.lease();
+  auto reply = script(*lease, kClaim, std::move(args));
+  if (reply.elements.size() != 3) return std::nullopt;
+  ClaimedTask task{message_from_json(reply.elements[1].text), token};
+  task.message.id = reply.elements[0].text;
+  task.message.deliveries = static_cast<int>(reply.elements[2].integer);
+  return task;
+}
+
+void RedisTaskBackend::wait_for_work(const std::vector<std::string>& queues, std::chrono::milliseconds timeout) {
+  // BLPOP takes whole seconds in Redis 5 and earlier; 7 accepts decimals.
+  std::vector<std::string> command{"BLPOP"};
+  for (const auto& queue : queues) command.push_back(prefix_ + ":notify:" + queue);
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(timeout.count()) / 1000.0);
+  command.emplace_back(seconds);
+  auto lease = pool_.lease();
+  lease->command(command, timeout);
+}
+
+bool RedisTaskBackend::renew(const ClaimedTask& task) {
+  auto lease = pool_.lease();
+  auto reply = script(*lease, kRenew,
+                      {prefix_, task.message.id, task.claim,
+                       std::to_string(unix_now_ms() + settings_.visibility_timeout.count()), task.message.once_key,
+                       std::to_string(std::chrono::milliseconds(settings_.only_once_timeout).count())});
+  return reply.integer == 1;
+}
+
+bool RedisTaskBackend::finish(const ClaimedTask& task) {
+  auto lease = pool_.lease();
+  auto reply = script(*lease, kFinish, {prefix_, task.message.id, task.claim, task.message.once_key});
+  return reply.integer == 1;
+}
+
+bool RedisTaskBackend::requeue(const ClaimedTask& task, const TaskMessage& updated) {
+  auto lease = pool_.lease();
+  auto reply =
+      script(*lease, kRequeue, {prefix_, task.message.id, task.claim, to_json(updated), std::to_string(updated.eta_ms)});
+  return reply.integer == 1;
+}
+
+void RedisTaskBackend::maintain() {
+  auto lease = pool_.lease();
+  script(*lease, kMaintain, {prefix_, std::to_string(unix_now_ms())});
+}
+
+bool RedisTaskBackend::claim_tick(const std::string& entry, long long tick_unix_seconds) {
+  auto lease = pool_.lease();
+  auto reply = lease->command(
+      {"SET", prefix_ + ":tick:" + entry + ":" + std::to_string(tick_unix_seconds), "1", "NX", "EX", "86400"});
+  expect_ok(reply, "SET of a schedule tick");
+  return !reply.is_nil();
+}
+
+QueueLength RedisTaskBackend::queue_length() {
+  auto lease = pool_.lease();
+  QueueLength length;
+  auto queues = lease->command({"SMEMBERS", prefix_ + ":queues"});
+  expect_ok(queues, "SMEMBERS");
+  for (const auto& queue : queues.elements) {
+    length.waiting += lease->command({"ZCARD", prefix_ + ":queue:" + queue.text}).integer;
+  }
+  length.delayed = lease->command({"ZCARD", prefix_ + ":delayed"}).integer;
+  length.running = lease->command({"ZCARD", prefix_ + ":running"}).integer;
+  return length;
+}
+
+void RedisTaskBackend::record(const std::string& task, TaskOutcome outcome) {
+  auto key = prefix_ + ":stats:" + std::to_string(unix_now() / 60);
+  auto lease = pool_.lease();
+  expect_ok(lease->command({"HINCRBY", key, std::string(outcome_name(outcome)) + "|" + task, "1"}), "HINCRBY");
+  auto keep = std::chrono::seconds(settings_.statistics_hours).count() + 3600;
+  lease->command({"EXPIRE", key, std::to_string(keep)});
+}
+
+std::vector<TaskCounts> RedisTaskBackend::statistics(long long since_unix_seconds) {
+  std::map<std::string, TaskCounts> by_task;
+  auto lease = pool_.lease();
+  for (long long minute = since_unix_seconds / 60; minute <= unix_now() / 60; ++minute) {
+    auto reply = lease->command({"HGETALL", prefix_ + ":stats:" + std::to_string(minute)});
+    expect_ok(reply, "HGETALL");
+    for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+      const auto& field = reply.elements[i].text;
+      auto bar = field.find('|');
+      if (bar == std::string::npos) continue;
+      auto outcome = field.substr(0, bar);
+      auto task = field.substr(bar + 1);
+      long long runs = std::stoll(reply.elements[i + 1].text);
+      auto& counts = by_task[task];
+      counts.task = task;
+      if (outcome == "succeeded") counts.succeeded += runs;
+      if (outcome == "retried") counts.retried += runs;
+      if (outcome == "failed") counts.failed += runs;
+    }
+  }
+  std::vector<TaskCounts> counts;
+  for (auto& [task, value] : by_task) counts.push_back(std::move(value));
+  return counts;
+}
+
+void RedisTaskBackend::clear() {
+  auto lease = pool_.lease();
+  std::string cursor = "0";
+  do {
+    auto reply = lease->command({"SCAN", cursor, "MATCH", prefix_ + ":*", "COUNT", "1000"});
+    expect_ok(reply, "SCAN");
+    cursor = reply.elements.at(0).text;
+    for (const auto& key : reply.elements.at(1).elements) lease->command({"DEL", key.text});
+  } while (cursor != "0");
+}
+
+}  // namespace aa::core

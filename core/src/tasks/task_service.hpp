@@ -1,0 +1,52 @@
+// The task queue that core and plugins see as aa::TaskQueue: it checks each
+// call against the registered declarations and hands the message to the
+// backend. It also holds the registered tasks for the workers.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aa/tasks.hpp"
+#include "tasks/backend.hpp"
+
+namespace aa::core {
+
+struct TaskSettings {
+  BackendSettings backend;
+  /// Times a task may be claimed again after its worker stopped mid-run
+  /// before it is recorded as failed; guards against a task that crashes
+  /// every worker that runs it.
+  int max_redeliveries = 5;
+  /// Record succeeded, retried and failed runs for the dashboard.
+  bool record_statistics = true;
+};
+
+class TaskService final : public aa::TaskQueue {
+ public:
+  /// `tasks` must outlive the service.
+  TaskService(std::vector<const TaskDecl*> tasks, std::unique_ptr<TaskBackend> backend, TaskSettings settings);
+
+  Enqueued enqueue(const TaskCall& call) override;
+  Enqueued enqueue_chain(const std::vector<TaskCall>& calls) override;
+  using aa::TaskQueue::enqueue;
+
+  /// The declaration of `name`, or null.
+  const TaskDecl* find(const std::string& name) const;
+  std::vector<std::string> task_names() const;
+  /// Checks a call without enqueueing it: "" when it would be accepted.
+  std::string check(const TaskCall& call) const;
+
+  TaskBackend& backend() { return *backend_; }
+  const TaskSettings& settings() const { return settings_; }
+
+ private:
+  Enqueued store(const TaskCall& call, const std::vector<TaskCall>& rest);
+
+  std::map<std::string, const TaskDecl*, std::less<>> tasks_;
+  std::unique_ptr<TaskBackend> backend_;
+  TaskSettings settings_;
+};
+
+}  // namespace aa::core

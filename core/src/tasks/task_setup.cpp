@@ -1,0 +1,93 @@
+#include "tasks/task_setup.hpp"
+
+#include "app/app.hpp"
+#include "tasks/db_backend.hpp"
+#include "tasks/redis_backend.hpp"
+#include "tasks/schedule.hpp"
+
+namespace aa::core {
+
+TaskSettings task_settings(const Config& config) {
+  TaskSettings settings;
+  settings.backend.visibility_timeout =
+      std::chrono::seconds(config.int_or("tasks.visibility_timeout_seconds", 300));
+  settings.backend.poll_interval = std::chrono::milliseconds(config.int_or("tasks.poll_interval_ms", 1000));
+  settings.backend.only_once_timeout = std::chrono::seconds(config.int_or("tasks.only_once_timeout_seconds", 3600));
+  settings.backend.statistics_hours = std::chrono::hours(config.int_or("dashboard.tasks_max_hours", 24));
+  settings.max_redeliveries = static_cast<int>(config.int_or("tasks.max_redeliveries", 5));
+  settings.record_statistics = config.bool_or("dashboard.task_statistics", true);
+  return settings;
+}
+
+RedisOptions redis_options(const Config& config) {
+  RedisOptions options;
+  options.host = config.string_or("redis.host", "127.0.0.1");
+  options.port = static_cast<int>(config.int_or("redis.port", 6379));
+  options.unix_socket = config.string_or("redis.unix_socket", "");
+  options.password = config.string_or("redis.password", "");
+  options.database = static_cast<int>(config.int_or("redis.database", 0));
+  options.timeout = std::chrono::milliseconds(config.int_or("redis.timeout_ms", 5000));
+  return options;
+}
+
+std::unique_ptr<TaskBackend> make_task_backend(const Config& config, aa::Database& database) {
+  auto settings = task_settings(config).backend;
+  if (config.string_or("tasks.backend", "embedded") == "redis") {
+    return std::make_unique<RedisTaskBackend>(redis_options(config), config.string_or("redis.prefix", "aa"), settings);
+  }
+  return std::make_unique<DbTaskBackend>(database, settings);
+}
+
+void check_task_settings(const Config& config, std::vector<ConfigProblem>& problems) {
+  auto backend = config.string_or("tasks.backend", "embedded");
+  if (backend != "embedded" && backend != "redis") {
+    problems.push_back({"tasks.backend", "must be embedded or redis, not '" + backend + "'"});
+  }
+  struct Range {
+    const char* key;
+    long long min;
+    long long max;
+  };
+  for (const auto& range : {Range{"tasks.worker_threads", 0, 256}, Range{"tasks.visibility_timeout_seconds", 1, 86400},
+                            Range{"tasks.poll_interval_ms", 10, 60000}, Range{"tasks.max_redeliveries", 0, 1000},
+                            Range{"tasks.only_once_timeout_seconds", 1, 604800}, Range{"redis.port", 1, 65535},
+                            Range{"redis.database", 0, 15}, Range{"redis.timeout_ms", 100, 600000},
+                            Range{"dashboard.tasks_max_hours", 1, 720}}) {
+    auto value = config.int_or(range.key, range.min);
+    if (value < range.min || value > range.max) {
+      problems.push_back({range.key, "must be between " + std::to_string(range.min) + " and " +
+                                         std::to_string(range.max) + ", not " + std::to_string(value)});
+    }
+  }
+  for (const auto& queue : config.get_list("tasks.queues")) {
+    if (queue.empty()) problems.push_back({"tasks.queues", "contains an empty queue name"});
+  }
+}
+
+void App::open_task_queue() {
+  std::vector<const TaskDecl*> tasks;
+  for (const auto& owned : hooks_.tasks) tasks.push_back(&owned.hook);
+  tasks_ = std::make_unique<TaskService>(std::move(tasks), make_task_backend(config_, *database_),
+                                         task_settings(config_));
+}
+
+aa::TaskQueue& App::tasks() { return task_service(); }
+
+TaskService& App::task_service() {
+  if (!tasks_) throw std::logic_error("the task queue is not open yet");
+  return *tasks_;
+}
+
+std::vector<ScheduleEntry> App::schedule() const {
+  std::vector<ConfigProblem> problems;
+  return load_schedule(config_, [this](const std::string& name) { return has_task(name); }, problems);
+}
+
+bool App::has_task(const std::string& name) const {
+  for (const auto& owned : hooks_.tasks) {
+    if (owned.hook.name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace aa::core

@@ -1,0 +1,12 @@
+// The core migration that adds the embedded task queue, the scheduler's
+// tick records and the task statistics.
+#pragma once
+
+#include "aa/db.hpp"
+
+namespace aa::core {
+
+/// The migration with the given core migration number.
+aa::Migration task_tables_migration(int number);
+
+}  // namespace aa::core
