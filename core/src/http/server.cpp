@@ -5,6 +5,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -61,6 +63,10 @@ struct HttpServer::Impl {
   std::vector<std::thread> io_threads;
   std::atomic<bool> stopping{false};
   std::uint16_t bound_port = 0;
+  std::atomic<std::size_t> connections{0};
+  // Accept failures are logged at most once per interval, with a count.
+  std::chrono::steady_clock::time_point last_accept_log{};
+  std::size_t unlogged_accept_failures = 0;
 
   Impl(ServerOptions opts, RequestHandlers h)
       : options(std::move(opts)), handlers(std::move(h)), io(options.io_threads),
@@ -82,7 +88,15 @@ struct HttpServer::Impl {
     co_return co_await asio::co_spawn(workers, call_handler(&handlers, std::move(request)), asio::use_awaitable);
   }
 
+  // Counts a connection for as long as it is served.
+  struct ConnectionSlot {
+    std::atomic<std::size_t>& count;
+    explicit ConnectionSlot(std::atomic<std::size_t>& c) : count(c) { ++count; }
+    ~ConnectionSlot() { --count; }
+  };
+
   asio::awaitable<void> serve_connection(tcp::socket socket) {
+    ConnectionSlot slot(connections);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     std::string remote;
@@ -144,12 +158,37 @@ struct HttpServer::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
+  asio::awaitable<void> pause(std::chrono::milliseconds duration) {
+    asio::steady_timer timer(acceptor.get_executor(), duration);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+
+  void log_accept_failure(const beast::error_code& ec) {
+    ++unlogged_accept_failures;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_accept_log < std::chrono::seconds(10)) return;
+    core_log().warn("accepting connections failed {} time(s) in the last 10 s: {}; {} connections are open; "
+                    "retrying in 100 ms",
+                    unlogged_accept_failures, ec.message(), connections.load());
+    unlogged_accept_failures = 0;
+    last_accept_log = now;
+  }
+
   asio::awaitable<void> accept_loop() {
     while (!stopping) {
+      // At the connection limit, leave new clients in the listen backlog
+      // until a connection closes.
+      if (connections.load() >= options.max_connections) {
+        co_await pause(std::chrono::milliseconds(10));
+        continue;
+      }
       auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
       if (ec) {
         if (ec == asio::error::operation_aborted) break;
-        core_log().warn("accept failed: {}", ec.message());
+        // Out of file descriptors or memory: retrying at once would spin and
+        // flood the log, so wait a little.
+        log_accept_failure(ec);
+        co_await pause(std::chrono::milliseconds(100));
         continue;
       }
       socket.set_option(tcp::no_delay(true));
@@ -165,6 +204,11 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::start() {
   auto& impl = *impl_;
+  // Keep 64 descriptors for the database, log files and outgoing HTTP.
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur > 128) {
+    impl.options.max_connections = std::min<std::size_t>(impl.options.max_connections, limit.rlim_cur - 64);
+  }
   beast::error_code ec;
   auto address = asio::ip::make_address(impl.options.host, ec);
   if (ec) throw std::system_error(ec, "invalid listen address '" + impl.options.host + "'");

@@ -23,6 +23,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::chrono::seconds read_timeout{30};
   std::chrono::seconds keep_alive{60};
+  /// Open connections at most; further clients wait in the listen backlog.
+  /// Lowered at start to leave room below the process's file descriptor limit.
+  std::size_t max_connections = 10000;
 };
 
 struct RequestHandlers {
