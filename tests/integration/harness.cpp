@@ -188,11 +188,18 @@ Daemon::~Daemon() {
   drop_database(dir_.path());
 }
 
-void Daemon::start() {
-  process_ = std::make_unique<ChildProcess>((bin_dir() / "allianceauth").string(),
-                                            std::vector<std::string>{"--config", config_file().string(), "serve",
-                                                                     "--port", std::to_string(port_)},
-                                            std::vector<std::string>{}, (dir_.path() / "daemon.err").string());
+void Daemon::start(const std::string& limits) {
+  std::vector<std::string> args{"--config", config_file().string(), "serve", "--port", std::to_string(port_)};
+  if (limits.empty()) {
+    process_ = std::make_unique<ChildProcess>((bin_dir() / "allianceauth").string(), args, std::vector<std::string>{},
+                                              (dir_.path() / "daemon.err").string());
+  } else {
+    // sh runs the limit, then replaces itself with the daemon: $0 is the
+    // program and "$@" its arguments.
+    args.insert(args.begin(), {"-c", limits + " && exec \"$0\" \"$@\"", (bin_dir() / "allianceauth").string()});
+    process_ = std::make_unique<ChildProcess>("/bin/sh", args, std::vector<std::string>{},
+                                              (dir_.path() / "daemon.err").string());
+  }
   if (!process_->wait_for_line(std::regex("running at"), std::chrono::seconds(15))) {
     throw std::runtime_error("the daemon did not start:\n" + log());
   }

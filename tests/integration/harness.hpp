@@ -91,8 +91,9 @@ class Daemon {
   soci::session& db();
   /// Runs `allianceauth --config FILE args...` to completion.
   CommandResult cli(const std::vector<std::string>& args);
-  /// Starts serving (after migrate); the constructor calls it.
-  void start();
+  /// Starts serving (after migrate); the constructor calls it. A shell
+  /// command in `limits` (e.g. "ulimit -n 200") runs first in the daemon's shell.
+  void start(const std::string& limits = {});
   void stop();
   /// The daemon's log/allianceauth.log so far.
   std::string log() const;

@@ -2,7 +2,14 @@
 // refusal to serve with pending migrations.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "harness.hpp"
 
@@ -107,4 +114,33 @@ TEST_CASE("http: the daemon refuses to serve while migrations are pending") {
   CHECK(serve.output.find("core 1 initial") != std::string::npos);
   REQUIRE(daemon.cli({"migrate"}).status == 0);
   daemon.start();
+}
+
+TEST_CASE("http: running out of descriptors neither spins nor floods the log") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  daemon.stop();
+  daemon.start("ulimit -n 200");
+  int port = port_of(daemon);
+
+  std::vector<int> sockets;
+  for (int i = 0; i < 300; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
+      sockets.push_back(fd);
+    } else {
+      close(fd);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  for (int fd : sockets) close(fd);
+
+  auto log_size = std::filesystem::file_size(daemon.dir() / "log" / "allianceauth.log");
+  CHECK(log_size < 64 * 1024);
+  Browser browser(daemon.base_url());
+  CHECK(browser.get("/account/login/").status == 200);
 }
