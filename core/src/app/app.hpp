@@ -3,6 +3,7 @@
 // Start-up runs in phases so each CLI verb takes only what it needs.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -141,6 +142,8 @@ class App final : public aa::Context {
   std::unique_ptr<AuthApiImpl> auth_api_;
   std::unique_ptr<NotifierImpl> notifier_;
   std::unique_ptr<TaskService> tasks_;
+  /// Unix time after which the next request purges expired sessions.
+  std::atomic<long long> next_session_purge_{0};
   std::mutex loggers_mutex_;
   std::map<std::string, std::unique_ptr<ExtensionLogger>, std::less<>> loggers_;
 };

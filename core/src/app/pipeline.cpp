@@ -7,6 +7,7 @@
 #include "aa/http_client.hpp"
 #include "app/app.hpp"
 #include "auth/crypto.hpp"
+#include "db/database.hpp"
 #include "http/request.hpp"
 #include "web/layout.hpp"
 
@@ -53,11 +54,12 @@ std::optional<std::string> csrf_problem(CoreRequest& request) {
     if (!same_origin(referer, origins)) return "referer " + std::string(referer) + " does not match this site";
   }
 
-  if (!request.has_session()) return std::string("the session cookie is missing");
+  auto expected = request.expected_csrf_token();
+  if (!expected) return std::string("neither a session nor a CSRF cookie came with the request");
   std::string sent(request.header("X-CSRFToken"));
   if (sent.empty()) sent = request.form(kCsrfField).value_or("");
   if (sent.empty()) return std::string("the CSRF token is missing");
-  if (!constant_time_equal(sent, request.session().csrf_token)) return std::string("the CSRF token is incorrect");
+  if (!constant_time_equal(sent, *expected)) return std::string("the CSRF token is incorrect");
   return std::nullopt;
 }
 
@@ -174,6 +176,20 @@ void add_security_headers(RawResponse& raw) {
 }  // namespace
 
 RawResponse App::handle(RawRequest& raw) {
+  // Every ten minutes one request also deletes expired sessions, so
+  // abandoned anonymous sessions do not pile up between restarts.
+  long long now = unix_now();
+  long long due = next_session_purge_.load();
+  if (now >= due && next_session_purge_.compare_exchange_strong(due, now + 600)) {
+    try {
+      soci::session sql(database_->pool());
+      int purged = sessions_->purge_expired(sql);
+      if (purged > 0) core_log().info("deleted {} expired session(s)", purged);
+    } catch (const std::exception& error) {
+      core_log().error("deleting expired sessions failed: {}; trying again in ten minutes", error.what());
+    }
+  }
+
   CoreRequest request(*this, raw);
   Response response;
   try {
@@ -189,7 +205,7 @@ RawResponse App::handle(RawRequest& raw) {
   }
 
   try {
-    if (auto cookie = request.finish_session()) response.header("Set-Cookie", *cookie);
+    for (auto& cookie : request.finish_session()) response.header("Set-Cookie", std::move(cookie));
   } catch (const std::exception& error) {
     core_log().error("saving the session for {} failed: {}", request.path(), error.what());
     response = fallback_error(500);

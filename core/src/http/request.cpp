@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "app/app.hpp"
+#include "auth/crypto.hpp"
+#include "db/database.hpp"
 #include "web/layout.hpp"
 
 namespace aa::core {
@@ -186,7 +188,34 @@ Session& CoreRequest::session() {
   return *session_;
 }
 
-const std::string& CoreRequest::csrf_token() { return session().csrf_token; }
+namespace {
+
+constexpr const char* kCsrfCookie = "csrftoken";
+
+}  // namespace
+
+const std::string& CoreRequest::csrf_token() {
+  // A stored session carries its own token. Everybody else gets a token in
+  // a cookie of its own, so showing a form writes nothing to the database.
+  if (session_ && (session_->stored || session_->keep || session_->user_id)) return session_->csrf_token;
+  if (cookie_csrf_token_.empty()) {
+    auto existing = cookie(kCsrfCookie);
+    if (existing && existing->size() == 43) {
+      cookie_csrf_token_ = *existing;
+    } else {
+      cookie_csrf_token_ = random_token(32);
+      set_csrf_cookie_ = true;
+    }
+  }
+  return cookie_csrf_token_;
+}
+
+std::optional<std::string> CoreRequest::expected_csrf_token() const {
+  if (session_ && session_->stored) return session_->csrf_token;
+  auto existing = cookie(kCsrfCookie);
+  if (existing && existing->size() == 43) return existing;
+  return std::nullopt;
+}
 
 std::string CoreRequest::translate(std::string_view msgid) const {
   return app_.translator().translate(language_, msgid);
@@ -254,17 +283,25 @@ void CoreRequest::logout() {
   snapshot_.reset();
 }
 
-std::optional<std::string> CoreRequest::finish_session() {
-  if (!session_) return std::nullopt;
-  const auto& name = app_.options().session_cookie;
+std::vector<std::string> CoreRequest::finish_session() {
+  std::vector<std::string> cookies;
   std::string attributes = "; Path=/; HttpOnly; SameSite=Lax";
   if (secure_) attributes += "; Secure";
-  if (session_->destroyed) return name + "=; Max-Age=0" + attributes;
+  if (set_csrf_cookie_) {
+    cookies.push_back(std::string(kCsrfCookie) + "=" + cookie_csrf_token_ + "; Max-Age=31449600" + attributes);
+  }
+  if (!session_) return cookies;
 
-  app_.sessions().save(db(), *session_);
-  if (session_->new_cookie_value.empty()) return std::nullopt;
-  return name + "=" + session_->new_cookie_value + "; Max-Age=" + std::to_string(app_.sessions().age_seconds()) +
-         attributes;
+  const auto& name = app_.options().session_cookie;
+  if (session_->destroyed) {
+    cookies.push_back(name + "=; Max-Age=0" + attributes);
+    return cookies;
+  }
+  bool stored = app_.sessions().save(db(), *session_);
+  if (!stored || session_->new_cookie_value.empty()) return cookies;
+  cookies.push_back(name + "=" + session_->new_cookie_value +
+                    "; Max-Age=" + std::to_string(session_->expires_at - unix_now()) + attributes);
+  return cookies;
 }
 
 }  // namespace aa::core

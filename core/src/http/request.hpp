@@ -75,8 +75,11 @@ class CoreRequest final : public aa::Request {
   const UserSnapshot* snapshot() const { return snapshot_.get(); }
 
   /// Stores the session if it changed and returns the Set-Cookie header
-  /// value to send, if any.
-  std::optional<std::string> finish_session();
+  /// values to send.
+  std::vector<std::string> finish_session();
+  /// The CSRF token an unsafe request must carry: the session's, or, for a
+  /// visitor without a stored session, the one in the csrftoken cookie.
+  std::optional<std::string> expected_csrf_token() const;
 
  private:
   void parse_target();
@@ -95,6 +98,10 @@ class CoreRequest final : public aa::Request {
   std::string client_address_;
   std::string language_;
   std::optional<Session> session_;
+  // For visitors without a stored session: the CSRF token of the csrftoken
+  // cookie, and whether this response must set that cookie.
+  std::string cookie_csrf_token_;
+  bool set_csrf_cookie_ = false;
   std::shared_ptr<const UserSnapshot> snapshot_;
   std::unique_ptr<soci::session> db_;
 };

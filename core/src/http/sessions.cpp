@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "auth/crypto.hpp"
 #include "db/database.hpp"
 
@@ -42,13 +44,15 @@ Session SessionStore::create() const {
   session.new_cookie_value = random_token(32);
   session.key_hash = sha256_hex(session.new_cookie_value);
   session.csrf_token = random_token(32);
-  session.expires_at = unix_now() + age_seconds_;
+  session.expires_at = unix_now() + std::min(age_seconds_, anonymous_age_seconds());
   session.dirty = true;
   return session;
 }
 
-void SessionStore::save(soci::session& sql, Session& session) const {
-  if (session.destroyed || (!session.dirty && session.stored)) return;
+bool SessionStore::save(soci::session& sql, Session& session) const {
+  if (session.destroyed) return false;
+  if (!session.dirty && session.stored) return true;
+  if (!session.stored && !session.user_id && session.data.empty() && !session.keep) return false;
   auto data = boost::json::serialize(session.data);
   soci::indicator user_ind = session.user_id ? soci::i_ok : soci::i_null;
   long long user_id = session.user_id.value_or(0);
@@ -66,6 +70,7 @@ void SessionStore::save(soci::session& sql, Session& session) const {
     session.stored = true;
   }
   session.dirty = false;
+  return true;
 }
 
 void SessionStore::rotate(soci::session& sql, Session& session) const {

@@ -24,6 +24,9 @@ struct Session {
   bool stored = false;     ///< A row exists in the database.
   bool dirty = false;      ///< Data changed since it was loaded.
   bool destroyed = false;  ///< Logged out: the cookie must be cleared.
+  /// Store this session even without a user or data (an SSO flow binds its
+  /// one-time state to it).
+  bool keep = false;
 };
 
 class SessionStore {
@@ -35,10 +38,13 @@ class SessionStore {
   /// `auth_version` when given, so a request needs one query for both.
   std::optional<Session> load(soci::session& sql, const std::string& cookie_value,
                               long long* auth_version = nullptr) const;
-  /// A new session; it is stored on the first save().
+  /// A new anonymous session, valid for anonymous_age_seconds(). save()
+  /// stores it only once it has a user or data, or `keep` is set, so merely
+  /// viewing a page writes nothing.
   Session create() const;
-  /// Writes a new or changed session.
-  void save(soci::session& sql, Session& session) const;
+  /// Writes a new or changed session. Returns false when there was nothing
+  /// to store (an empty anonymous session): the browser then gets no cookie.
+  bool save(soci::session& sql, Session& session) const;
   /// Gives the session a new key and CSRF token, keeping its data; the old
   /// key stops working. Used at login against session fixation.
   void rotate(soci::session& sql, Session& session) const;
@@ -48,6 +54,8 @@ class SessionStore {
   int purge_expired(soci::session& sql) const;
 
   long long age_seconds() const { return age_seconds_; }
+  /// Lifetime of sessions without a user: long enough for an SSO login.
+  static constexpr long long anonymous_age_seconds() { return 3600; }
 
  private:
   long long age_seconds_;

@@ -31,7 +31,8 @@ struct PendingState {
 };
 
 // Takes the pending state if it exists, belongs to this session and has
-// not expired. It is deleted either way, so it can be used only once.
+// not expired, and deletes it so it can be used only once. A state shown by
+// another browser stays, so a leaked state cannot be burnt by someone else.
 std::optional<PendingState> take_state(soci::session& sql, const std::string& state, const std::string& session_hash) {
   PendingState pending;
   std::string owner_hash;
@@ -40,8 +41,13 @@ std::optional<PendingState> take_state(soci::session& sql, const std::string& st
       soci::use(state), soci::into(owner_hash), soci::into(pending.purpose), soci::into(pending.next),
       soci::into(created);
   if (!sql.got_data()) return std::nullopt;
-  sql << "DELETE FROM sso_pending_logins WHERE state = :state", soci::use(state);
   if (!constant_time_equal(owner_hash, session_hash)) return std::nullopt;
+
+  // Of concurrent callbacks with the same state, only the one whose delete
+  // removes the row goes on.
+  soci::statement remove = (sql.prepare << "DELETE FROM sso_pending_logins WHERE state = :state", soci::use(state));
+  remove.execute(true);
+  if (remove.get_affected_rows() != 1) return std::nullopt;
   if (created + kStateLifetimeSeconds < unix_now()) return std::nullopt;
   return pending;
 }
@@ -72,7 +78,7 @@ Response start_sso(CoreRequest& request, SsoPurpose purpose, const std::vector<s
   auto& app = request.host();
   auto state = random_token(32);
   auto& session = request.session();
-  session.dirty = true;  // Store the session now so the callback can find it.
+  session.keep = true;  // Store the session now so the callback can find it.
 
   std::string scope_text;
   for (const auto& scope : scopes) scope_text += (scope_text.empty() ? "" : " ") + scope;
