@@ -2,6 +2,8 @@
 // happens on forged states, rejected codes and ESI outages.
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "harness.hpp"
 
 using namespace aa::test;
@@ -385,4 +387,30 @@ TEST_CASE("login: forwarded headers from an untrusted peer are ignored") {
   auto response = browser.get("/account/login/", {"X-Forwarded-Proto: https"});
   REQUIRE_FALSE(response.set_cookies.empty());
   CHECK(response.set_cookies[0].find("Secure") == std::string::npos);
+}
+
+TEST_CASE("login: concurrent logins all succeed") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    // Six characters at once, and the first one twice more from other browsers.
+    std::vector<long long> characters{2112000001, 2112000002, 2112000003, 2112000004,
+                                      2112000005, 2112000006, 2112000001, 2112000001};
+    std::vector<int> statuses(characters.size());
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < characters.size(); ++i) {
+      threads.emplace_back([&, i] {
+        Browser browser(daemon.base_url());
+        statuses[i] = sso_flow(browser, characters[i]).status;
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+      CAPTURE(i);
+      CHECK(statuses[i] == 302);
+    }
+    CHECK(count_rows(daemon.db(), "users") == 6);
+    CHECK(count_rows(daemon.db(), "character_ownerships") == 6);
+  }
 }

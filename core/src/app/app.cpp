@@ -196,7 +196,7 @@ void App::prepare_serving() {
   // Declared permissions become rows so grants can reference them.
   {
     soci::session sql(database_->pool());
-    soci::transaction transaction(sql);
+    aa::WriteTransaction transaction(sql);
     for (const auto& owned : hooks_.permissions) {
       const auto& permission = owned.hook;
       int exists = 0;

@@ -144,7 +144,7 @@ int createsuperuser(const GlobalOptions& options, const std::vector<std::string>
 
   try {
     NewUser user{username, hash_password(*password), email, true, true};
-    soci::transaction transaction(sql);
+    aa::WriteTransaction transaction(sql);
     create_user(sql, user);
     transaction.commit();
   } catch (const std::exception& error) {

@@ -63,7 +63,7 @@ void Migrator::migrate(const MigrationSet& set, std::optional<int> target,
   for (const auto& migration : set.migrations) {
     if (migration.number <= applied || migration.number > goal) continue;
     try {
-      soci::transaction transaction(sql);
+      aa::WriteTransaction transaction(sql);
       migration.up(schema);
       long long now = unix_now();
       sql << "INSERT INTO aa_migrations (plugin, number, name, applied_at) VALUES (:plugin, :number, :name, :at)",
@@ -81,7 +81,7 @@ void Migrator::migrate(const MigrationSet& set, std::optional<int> target,
     const auto& migration = *it;
     if (migration.number > applied || migration.number <= goal) continue;
     try {
-      soci::transaction transaction(sql);
+      aa::WriteTransaction transaction(sql);
       migration.down(schema);
       sql << "DELETE FROM aa_migrations WHERE plugin = :plugin AND number = :number", soci::use(set.plugin),
           soci::use(migration.number);

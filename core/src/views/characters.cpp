@@ -38,7 +38,7 @@ Response change_main_page(Request& request) {
     OwnershipResult result;
     {
       auto& sql = request.db();
-      soci::transaction transaction(sql);
+      aa::WriteTransaction transaction(sql);
       result = host.host().ownership().change_main(sql, snapshot->user.id, character_id);
       transaction.commit();
     }

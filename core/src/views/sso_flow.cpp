@@ -167,7 +167,7 @@ Response finish_sso(CoreRequest& request) {
   auto& sql = request.db();
   OwnershipResult result;
   {
-    soci::transaction transaction(sql);
+    aa::WriteTransaction transaction(sql);
     if (pending->purpose == "login") {
       result = app.ownership().login(sql, character);
     } else if (!request.user()) {

@@ -25,6 +25,25 @@ class AA_SDK_API Database {
   virtual soci::connection_pool& pool() = 0;
 };
 
+/// A transaction for work that writes: rolled back unless commit() is
+/// called. On SQLite it takes the write lock at the start (BEGIN IMMEDIATE),
+/// so two requests that both read and then write wait for each other instead
+/// of one failing with "database is locked". Use it instead of
+/// soci::transaction for any transaction that writes.
+class AA_SDK_API WriteTransaction {
+ public:
+  explicit WriteTransaction(soci::session& session);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  void commit();
+
+ private:
+  soci::session& session_;
+  bool open_ = true;
+};
+
 /// What a migration step receives: the session, inside the migration's
 /// transaction on SQLite (MariaDB commits DDL implicitly), and helpers for
 /// the few column definitions that differ between the two databases.
