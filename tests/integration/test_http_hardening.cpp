@@ -144,3 +144,24 @@ TEST_CASE("http: running out of descriptors neither spins nor floods the log") {
   Browser browser(daemon.base_url());
   CHECK(browser.get("/account/login/").status == 200);
 }
+
+TEST_CASE("http: repeated failed password logins are throttled") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  auto made = run_command((bin_dir() / "allianceauth").string(),
+                          {"--config", daemon.config_file().string(), "createsuperuser", "--username", "admin",
+                           "--email", "admin@example.com", "--password-env", "AA_TEST_PASSWORD", "--noinput"},
+                          {"AA_TEST_PASSWORD=correct horse battery"});
+  REQUIRE(made.status == 0);
+
+  Browser browser(daemon.base_url());
+  browser.get("/admin/login/");
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    CAPTURE(attempt);
+    CHECK(browser.post("/admin/login/", {{"username", "admin"}, {"password", "wrong"}}).status == 400);
+  }
+  auto blocked = browser.post("/admin/login/", {{"username", "Admin"}, {"password", "correct horse battery"}});
+  CHECK(blocked.status == 429);
+  CHECK(blocked.body.find("Too many failed login attempts") != std::string::npos);
+  CHECK(browser.get("/dashboard/").status == 302);
+}

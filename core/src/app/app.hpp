@@ -15,6 +15,7 @@
 #include "aa/context.hpp"
 #include "app/logging.hpp"
 #include "auth/crypto.hpp"
+#include "auth/login_throttle.hpp"
 #include "auth/ownership.hpp"
 #include "config/config.hpp"
 #include "db/database.hpp"
@@ -95,6 +96,7 @@ class App final : public aa::Context {
   OwnershipService& ownership() { return *ownership_; }
   StaticFiles& static_files() { return *static_files_; }
   UserCache& user_cache() { return *user_cache_; }
+  LoginThrottle& login_throttle() { return login_throttle_; }
   TaskService& task_service();
   /// The valid entries of `schedule:`.
   std::vector<ScheduleEntry> schedule() const;
@@ -144,6 +146,7 @@ class App final : public aa::Context {
   std::unique_ptr<TaskService> tasks_;
   /// Unix time after which the next request purges expired sessions.
   std::atomic<long long> next_session_purge_{0};
+  LoginThrottle login_throttle_;
   std::mutex loggers_mutex_;
   std::map<std::string, std::unique_ptr<ExtensionLogger>, std::less<>> loggers_;
 };

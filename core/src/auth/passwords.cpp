@@ -54,6 +54,10 @@ std::string hash_password(std::string_view password) {
   return hash;
 }
 
+bool is_usable_hash(const std::string& stored) {
+  return stored.starts_with("$argon2") || stored.starts_with("pbkdf2_sha256$");
+}
+
 PasswordCheck check_password(std::string_view password, const std::string& stored) {
   if (stored.starts_with("$argon2")) {
     bool valid = crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;

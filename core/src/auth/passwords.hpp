@@ -18,6 +18,10 @@ struct PasswordCheck {
   bool needs_rehash = false;
 };
 
+/// True when `stored` is a hash check_password can verify; accounts made by
+/// SSO login have none.
+bool is_usable_hash(const std::string& stored);
+
 /// Checks `password` against `stored`. An empty or unusable stored hash
 /// ("!" as Django writes it) never matches.
 PasswordCheck check_password(std::string_view password, const std::string& stored);

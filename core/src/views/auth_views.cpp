@@ -48,6 +48,37 @@ Response sso_login(Request& request) {
 
 Response sso_callback(Request& request) { return finish_sso(core(request)); }
 
+namespace {
+
+Response password_form(Request& request, TemplateData& data, const std::string& error, int status) {
+  if (!error.empty()) data.add_row("ERROR").set("TEXT", error);
+  return request.render("allianceauth/password_login.html", data, status);
+}
+
+// Checks the password of `username`; the id of the active user it belongs
+// to, or nothing. Takes as long for unknown users and for accounts without
+// a password as for a wrong password, so the time does not tell them apart.
+std::optional<long long> verify_password(CoreRequest& host, const std::string& username, const std::string& password) {
+  static const std::string kDummyHash = hash_password("no such user");
+  auto& sql = host.db();
+  auto user_id = find_user_id(sql, username);
+  std::optional<std::string> stored = user_id ? password_hash_of(sql, *user_id) : std::nullopt;
+  bool usable = stored && is_usable_hash(*stored);
+
+  PasswordCheck check;
+  {
+    LoginThrottle::CheckSlot slot(host.host().login_throttle());
+    check = check_password(password, usable ? *stored : kDummyHash);
+  }
+  if (!usable || !check.valid) return std::nullopt;
+  auto user = load_user(sql, *user_id);
+  if (!user || !user->is_active) return std::nullopt;
+  if (check.needs_rehash) set_password_hash(sql, *user_id, hash_password(password));
+  return user_id;
+}
+
+}  // namespace
+
 Response password_login(Request& request) {
   auto& host = core(request);
   auto next = safe_next(request.query("next").value_or(request.form("next").value_or("")),
@@ -56,36 +87,37 @@ Response password_login(Request& request) {
   data.set("TITLE", request.translate("Log in with a password"));
   data.set("NEXT", next);
   data.set("ACTION_URL", request.url_for("admin:login"));
+  if (request.method() != Method::post) return password_form(request, data, {}, 200);
 
-  if (request.method() == Method::post) {
-    auto username = request.form("username").value_or("");
-    auto password = request.form("password").value_or("");
-    data.set("USERNAME", username);
-    if (username.empty() || password.empty() || username.size() > kMaxUsername || password.size() > kMaxPassword) {
-      data.add_row("ERROR").set("TEXT", request.translate("Enter a username and a password."));
-      return request.render("allianceauth/password_login.html", data, 400);
-    }
-    auto& sql = request.db();
-    auto user_id = find_user_id(sql, username);
-    std::optional<std::string> stored = user_id ? password_hash_of(sql, *user_id) : std::nullopt;
-    // Verify even for unknown users, against a hash made once, so the
-    // response time does not tell whether a username exists.
-    static const std::string kDummyHash = hash_password("no such user");
-    auto check = check_password(password, stored.value_or(kDummyHash));
-    auto user = user_id ? load_user(sql, *user_id) : std::nullopt;
-    if (!stored || !check.valid || !user || !user->is_active) {
-      core_log().warn("password login for '{}' from {} failed", username, host.client_address());
-      data.add_row("ERROR").set("TEXT", request.translate("Please enter a correct username and password. "
-                                                          "Note that both fields may be case-sensitive."));
-      return request.render("allianceauth/password_login.html", data, 400);
-    }
-    if (check.needs_rehash) set_password_hash(sql, *user_id, hash_password(password));
-    record_login(sql, *user_id);
-    host.login(*user_id);
-    core_log().info("user {} ({}) logged in with a password", username, *user_id);
-    return Response::redirect(next);
+  auto username = request.form("username").value_or("");
+  auto password = request.form("password").value_or("");
+  data.set("USERNAME", username);
+  if (username.empty() || password.empty() || username.size() > kMaxUsername || password.size() > kMaxPassword) {
+    return password_form(request, data, request.translate("Enter a username and a password."), 400);
   }
-  return request.render("allianceauth/password_login.html", data);
+
+  auto& throttle = host.host().login_throttle();
+  if (auto wait = throttle.blocked_for(username, host.client_address())) {
+    auto minutes = std::to_string((wait->count() + 59) / 60);
+    auto text = request.translate("Too many failed login attempts. Try again in {minutes} minute(s).");
+    text.replace(text.find("{minutes}"), 9, minutes);
+    return password_form(request, data, text, 429);
+  }
+
+  auto user_id = verify_password(host, username, password);
+  if (!user_id) {
+    throttle.record_failure(username, host.client_address());
+    core_log().warn("password login for '{}' from {} failed", username, host.client_address());
+    return password_form(request, data,
+                         request.translate("Please enter a correct username and password. "
+                                           "Note that both fields may be case-sensitive."),
+                         400);
+  }
+  throttle.record_success(username);
+  record_login(request.db(), *user_id);
+  host.login(*user_id);
+  core_log().info("user {} ({}) logged in with a password", username, *user_id);
+  return Response::redirect(next);
 }
 
 Response logout(Request& request) {
