@@ -165,3 +165,20 @@ TEST_CASE("http: repeated failed password logins are throttled") {
   CHECK(blocked.body.find("Too many failed login attempts") != std::string::npos);
   CHECK(browser.get("/dashboard/").status == 302);
 }
+
+TEST_CASE("http: values from requests cannot forge log lines") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  Browser browser(daemon.base_url());
+  browser.get("/admin/login/");
+  browser.post("/admin/login/", {{"username", "nobody\n[2026-01-01 00:00:00.000] info     allianceauth: forged line"},
+                                 {"password", "x"}});
+  browser.get("/sso/callback?error=denied%0D%0Aforged%20second%20line");
+  daemon.stop();  // Flushes the log.
+
+  auto log = daemon.log();
+  CHECK(log.find("\n[2026-01-01 00:00:00.000] info") == std::string::npos);
+  CHECK(log.find("nobody\\n[2026-01-01") != std::string::npos);
+  CHECK(log.find("\nforged second line") == std::string::npos);
+  CHECK(log.find("denied\\r\\nforged second line") != std::string::npos);
+}

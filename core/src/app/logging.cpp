@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <mutex>
 
 namespace aa::core {
@@ -21,13 +22,60 @@ spdlog::level::level_enum to_level(const std::string& name) {
   return spdlog::level::info;
 }
 
+// Writes control characters in messages as escapes (\n, \r, \xNN), so a
+// value from a request cannot start a forged line in the log.
+class ControlEscapingSink final : public spdlog::sinks::sink {
+ public:
+  explicit ControlEscapingSink(spdlog::sink_ptr inner) : inner_(std::move(inner)) {}
+
+  void log(const spdlog::details::log_msg& message) override {
+    std::string_view payload(message.payload.data(), message.payload.size());
+    bool clean = std::none_of(payload.begin(), payload.end(),
+                              [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    if (clean) {
+      inner_->log(message);
+      return;
+    }
+    std::string escaped;
+    escaped.reserve(payload.size() + 16);
+    for (unsigned char c : payload) {
+      if (c == '\n') {
+        escaped += "\\n";
+      } else if (c == '\r') {
+        escaped += "\\r";
+      } else if (c < 0x20 || c == 0x7f) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        escaped += "\\x";
+        escaped.push_back(kHex[c >> 4]);
+        escaped.push_back(kHex[c & 0x0f]);
+      } else {
+        escaped.push_back(static_cast<char>(c));
+      }
+    }
+    spdlog::details::log_msg copy = message;
+    copy.payload = escaped;
+    inner_->log(copy);
+  }
+  void flush() override { inner_->flush(); }
+  void set_pattern(const std::string& pattern) override { inner_->set_pattern(pattern); }
+  void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override {
+    inner_->set_formatter(std::move(formatter));
+  }
+
+ private:
+  spdlog::sink_ptr inner_;
+};
+
 std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogOptions& options,
                                             const std::string& file, const std::string& level) {
   std::vector<spdlog::sink_ptr> sinks;
-  if (options.console) sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  if (options.console) {
+    sinks.push_back(std::make_shared<ControlEscapingSink>(std::make_shared<spdlog::sinks::stderr_color_sink_mt>()));
+  }
   if (!options.directory.empty()) {
     std::filesystem::create_directories(options.directory);
-    sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>((options.directory / file).string()));
+    sinks.push_back(std::make_shared<ControlEscapingSink>(
+        std::make_shared<spdlog::sinks::basic_file_sink_mt>((options.directory / file).string())));
   }
   auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
   logger->set_level(to_level(level));
