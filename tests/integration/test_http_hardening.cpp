@@ -92,10 +92,14 @@ TEST_CASE("http: error pages leak no internals") {
   CHECK(method.status == 405);
   CHECK(method.header("allow") == "GET");
 
-  // A path that exists with a trailing slash redirects there.
+  // A path that exists with a trailing slash redirects there, but never to
+  // a protocol-relative "//host/" location.
   auto slash = browser.get("/dashboard");
   CHECK(slash.status == 301);
   CHECK(slash.location() == "/dashboard/");
+  auto network_path = raw_request(port_of(daemon), "GET //dashboard HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(network_path.starts_with("HTTP/1.1 404"));
+  CHECK(network_path.find("Location") == std::string::npos);
 
   CHECK(missing.header("x-frame-options") == "DENY");
   CHECK(missing.header("x-content-type-options") == "nosniff");

@@ -52,6 +52,9 @@ TEST_CASE("router matches typed parameters") {
   CHECK(match->params[0].second == "42");
 
   CHECK_FALSE(router.match("/timers/edit/abc/"));
+  CHECK_FALSE(router.match("//timers/edit/42/"));
+  CHECK_FALSE(router.match("/timers//edit/42/"));
+  CHECK_FALSE(router.match("timers/edit/42/"));
   CHECK_FALSE(router.match("/timers/edit/-1/"));
   CHECK_FALSE(router.match("/timers/edit/42"));
   CHECK_FALSE(router.match("/timers/edit/42/extra/"));

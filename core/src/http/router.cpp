@@ -96,6 +96,9 @@ void Router::add(const std::string& plugin, const aa::UrlHook& hook) {
 }
 
 std::optional<RouteMatch> Router::match(std::string_view path) const {
+  // An empty segment ("//dashboard/") matches nothing: redirecting it to
+  // "//dashboard/" would send the browser to the host "dashboard".
+  if (path.empty() || path.front() != '/' || path.find("//") != std::string_view::npos) return std::nullopt;
   auto parts = split_path(path);
   bool trailing_slash = !path.empty() && path.back() == '/' && path.size() > 1;
   for (const auto& route : routes_) {

@@ -66,7 +66,10 @@ Response fail(CoreRequest& request, int status, const std::string& message_id, c
 }  // namespace
 
 std::string safe_next(const std::string& next, const std::string& fallback) {
-  if (next.empty() || next.front() != '/' || next.starts_with("//") || next.starts_with("/\\")) return fallback;
+  if (next.empty() || next.front() != '/' || next.find("//") != std::string::npos ||
+      next.find('\\') != std::string::npos) {
+    return fallback;
+  }
   for (char c : next) {
     if (static_cast<unsigned char>(c) < 0x20) return fallback;
   }
