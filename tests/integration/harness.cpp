@@ -1,6 +1,7 @@
 #include "harness.hpp"
 
 #include <arpa/inet.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -207,6 +208,11 @@ void Daemon::start(const std::string& limits) {
 
 void Daemon::stop() {
   if (process_) process_->stop();
+  process_.reset();
+}
+
+void Daemon::kill() {
+  if (process_) process_->stop(SIGKILL);
   process_.reset();
 }
 

@@ -95,6 +95,8 @@ class Daemon {
   /// command in `limits` (e.g. "ulimit -n 200") runs first in the daemon's shell.
   void start(const std::string& limits = {});
   void stop();
+  /// Ends the daemon with SIGKILL, as a crash or the OOM killer would.
+  void kill();
   /// The daemon's log/allianceauth.log so far.
   std::string log() const;
 

@@ -16,6 +16,12 @@ using namespace aa::core;
 
 namespace {
 
+// A state edit followed by the re-check that the batched tasks do in the daemon.
+std::vector<StateChange> save_and_recheck(soci::session& sql, StateRecord& state) {
+  save_state(sql, state);
+  return update_all_user_states(sql);
+}
+
 constexpr long long kKarmaFleet = 98370861;
 constexpr long long kGoonswarm = 1354830081;
 constexpr long long kOmicronProject = 98179071;
@@ -256,7 +262,7 @@ TEST_CASE("ownership: owner hash change moves the character") {
     // Kaelen's corporation makes the old user a Member.
     auto member = *load_state(f.sql, f.state_id("Member"));
     member.member_corporations = {kKarmaFleet};
-    save_state(f.sql, member);
+    save_and_recheck(f.sql, member);
     REQUIRE(load_user(f.sql, old_user)->state_name == "Member");
 
     // The character was sold, so it keeps its id and gets a new owner hash.

@@ -8,6 +8,17 @@ using namespace aa::core;
 
 namespace {
 
+// A state edit followed by the re-check that the batched tasks do in the daemon.
+std::vector<StateChange> save_and_recheck(soci::session& sql, StateRecord& state) {
+  save_state(sql, state);
+  return update_all_user_states(sql);
+}
+
+std::vector<StateChange> delete_and_recheck(soci::session& sql, long long state_id) {
+  delete_state(sql, state_id);
+  return update_all_user_states(sql);
+}
+
 struct Fixture {
   explicit Fixture(const std::string& backend) : database(backend), sql(database.db().pool()) {}
 
@@ -89,11 +100,11 @@ TEST_CASE("states: each membership kind admits the main character") {
       member.member_alliances.clear();
       member.member_factions.clear();
       member.is_public = false;
-      save_state(f.sql, member);
+      save_and_recheck(f.sql, member);
       CHECK(load_user(f.sql, user)->state_name == "Guest");
 
       test.admit(member);
-      auto changes = save_state(f.sql, member);
+      auto changes = save_and_recheck(f.sql, member);
       CHECK(load_user(f.sql, user)->state_name == "Member");
       REQUIRE(changes.size() == 1);
       CHECK(changes[0].user_id == user);
@@ -110,17 +121,17 @@ TEST_CASE("states: higher priority wins") {
 
     auto blue = *load_state(f.sql, f.state_id("Blue"));
     blue.member_alliances = {1354830081};
-    save_state(f.sql, blue);
+    save_and_recheck(f.sql, blue);
     CHECK(load_user(f.sql, user)->state_name == "Blue");
 
     auto member = *load_state(f.sql, f.state_id("Member"));
     member.member_corporations = {98370861};
-    save_state(f.sql, member);
+    save_and_recheck(f.sql, member);
     CHECK(load_user(f.sql, user)->state_name == "Member");
 
     // Raising Blue above Member moves the user to Blue.
     blue.priority = 150;
-    save_state(f.sql, blue);
+    save_and_recheck(f.sql, blue);
     CHECK(load_user(f.sql, user)->state_name == "Blue");
   }
 }
@@ -132,7 +143,7 @@ TEST_CASE("states: a duplicate priority is rejected") {
     StateRecord state;
     state.name = "Allies";
     state.priority = 100;  // Member's priority.
-    CHECK_THROWS_WITH_AS(save_state(f.sql, state), doctest::Contains("priority 100"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(save_and_recheck(f.sql, state), doctest::Contains("priority 100"), std::invalid_argument);
     int count = 0;
     f.sql << "SELECT COUNT(*) FROM states WHERE name = 'Allies'", soci::into(count);
     CHECK(count == 0);
@@ -144,10 +155,10 @@ TEST_CASE("states: guest cannot be deleted or renamed") {
     CAPTURE(backend);
     Fixture f(backend);
     auto guest_id = f.state_id("Guest");
-    CHECK_THROWS_WITH_AS(delete_state(f.sql, guest_id), doctest::Contains("cannot be deleted"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(delete_and_recheck(f.sql, guest_id), doctest::Contains("cannot be deleted"), std::invalid_argument);
     auto guest = *load_state(f.sql, guest_id);
     guest.name = "Visitors";
-    CHECK_THROWS_WITH_AS(save_state(f.sql, guest), doctest::Contains("cannot be renamed"), std::invalid_argument);
+    CHECK_THROWS_WITH_AS(save_and_recheck(f.sql, guest), doctest::Contains("cannot be renamed"), std::invalid_argument);
     CHECK(load_state(f.sql, guest_id)->name == "Guest");
   }
 }
@@ -159,7 +170,7 @@ TEST_CASE("states: inactive users and users without a main are guests") {
     f.add_entities();
     auto member = *load_state(f.sql, f.state_id("Member"));
     member.member_corporations = {98370861};
-    save_state(f.sql, member);
+    save_and_recheck(f.sql, member);
 
     auto user = f.user_with_main(f.character(2112000001, 98370861));
     update_user_state(f.sql, user);
@@ -183,6 +194,6 @@ TEST_CASE("states: members must be known entities") {
   Fixture f("sqlite3");
   auto member = *load_state(f.sql, f.state_id("Member"));
   member.member_corporations = {12345};
-  CHECK_THROWS_WITH_AS(save_state(f.sql, member), doctest::Contains("corporation 12345 is not known"),
+  CHECK_THROWS_WITH_AS(save_and_recheck(f.sql, member), doctest::Contains("corporation 12345 is not known"),
                        std::invalid_argument);
 }

@@ -123,7 +123,7 @@ std::optional<StateRecord> load_state(soci::session& sql, long long state_id) {
   return state;
 }
 
-std::vector<StateChange> save_state(soci::session& sql, StateRecord& state) {
+void save_state(soci::session& sql, StateRecord& state) {
   if (state.name.empty() || state.name.size() > 32) {
     throw std::invalid_argument("state name '" + state.name + "' must be 1 to 32 characters long");
   }
@@ -163,21 +163,19 @@ std::vector<StateChange> save_state(soci::session& sql, StateRecord& state) {
   replace_members(sql, "state_member_alliances", "alliance_id", state.id, state.member_alliances);
   replace_members(sql, "state_member_factions", "faction_id", state.id, state.member_factions);
   bump_auth_version(sql);
-  return update_all_user_states(sql);
 }
 
-std::vector<StateChange> delete_state(soci::session& sql, long long state_id) {
+void delete_state(soci::session& sql, long long state_id) {
   auto state = load_state(sql, state_id);
   if (!state) throw std::invalid_argument("no state with id " + std::to_string(state_id));
   if (state->name == kGuestStateName) throw std::invalid_argument("the Guest state cannot be deleted");
 
   // Users of the deleted state move to Guest first so the profile's
-  // reference stays valid, then each is re-checked.
+  // reference stays valid; the re-check moves them on.
   long long guest = guest_state_id(sql);
   sql << "UPDATE user_profiles SET state_id = :guest WHERE state_id = :id", soci::use(guest), soci::use(state_id);
   sql << "DELETE FROM states WHERE id = :id", soci::use(state_id);
   bump_auth_version(sql);
-  return update_all_user_states(sql);
 }
 
 }  // namespace aa::core

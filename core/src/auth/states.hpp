@@ -42,7 +42,9 @@ struct StateChange {
 /// Re-checks one user's state and stores it. Call inside the transaction
 /// of whatever changed (login, main change, activation, deactivation).
 StateChange update_user_state(soci::session& sql, long long user_id);
-/// Re-checks every user whose state could change; after a state edit.
+/// Re-checks every user in one go. The daemon does this in batched tasks
+/// instead (allianceauth.authentication.tasks.update_all_states), so a
+/// state edit does not hold a transaction over every user.
 std::vector<StateChange> update_all_user_states(soci::session& sql);
 
 std::vector<StateRecord> list_states(soci::session& sql);
@@ -51,11 +53,13 @@ std::optional<StateRecord> load_state(soci::session& sql, long long state_id);
 /// Creates or updates a state with its members. Rejects, with
 /// std::invalid_argument naming the value: an empty or over-long name, a
 /// name or priority another state has, renaming Guest, and members that
-/// are not known EVE entities. Members are replaced as a whole. Re-checks
-/// every user afterwards and returns the changes.
-std::vector<StateChange> save_state(soci::session& sql, StateRecord& state);
-/// Deletes a state; its users fall back to the next matching state. Guest
-/// cannot be deleted.
-std::vector<StateChange> delete_state(soci::session& sql, long long state_id);
+/// are not known EVE entities. Members are replaced as a whole. Users are
+/// not re-checked here: after the commit, emit Signal::state_rules_changed,
+/// and core re-checks every user in batched tasks.
+void save_state(soci::session& sql, StateRecord& state);
+/// Deletes a state. Its users move to Guest at once and to their next
+/// matching state when the re-check that Signal::state_rules_changed
+/// starts reaches them. Guest cannot be deleted.
+void delete_state(soci::session& sql, long long state_id);
 
 }  // namespace aa::core

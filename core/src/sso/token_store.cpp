@@ -72,6 +72,39 @@ int TokenStore::delete_character_tokens(soci::session& sql, long long character_
   return count;
 }
 
+RefreshOutcome TokenStore::refresh(soci::session& sql, const StoredToken& token) {
+  RefreshOutcome outcome;
+  auto refreshed = sso_.refresh(token.refresh_token);
+  if (auto* error = std::get_if<SsoError>(&refreshed)) {
+    outcome.error = error->message;
+    if (error->kind == SsoError::Kind::rejected) {
+      outcome.kind = RefreshOutcome::Kind::rejected;
+      sql << "DELETE FROM sso_token_scopes WHERE token_id = :id", soci::use(token.id);
+      sql << "DELETE FROM sso_tokens WHERE id = :id", soci::use(token.id);
+    }
+    return outcome;
+  }
+  auto& fresh = std::get<SsoTokens>(refreshed);
+  auto verified = sso_.verify(fresh.access_token, {});
+  // The SSO may rotate the refresh token; keep the newest one even when the
+  // access token cannot be verified, because the old one no longer works.
+  auto refresh_token = box_.seal(fresh.refresh_token.empty() ? token.refresh_token : fresh.refresh_token);
+  if (auto* message = std::get_if<std::string>(&verified)) {
+    outcome.error = "the refreshed access token failed verification: " + *message;
+    sql << "UPDATE sso_tokens SET refresh_token = :refresh WHERE id = :id", soci::use(refresh_token),
+        soci::use(token.id);
+    return outcome;
+  }
+  outcome.kind = RefreshOutcome::Kind::refreshed;
+  outcome.claims = std::get<TokenClaims>(verified);
+  auto access = box_.seal(fresh.access_token);
+  sql << "UPDATE sso_tokens SET access_token = :access, refresh_token = :refresh, expires_at = :expires, "
+         "character_owner_hash = :owner WHERE id = :id",
+      soci::use(access), soci::use(refresh_token), soci::use(outcome.claims.expires_at),
+      soci::use(outcome.claims.owner_hash), soci::use(token.id);
+  return outcome;
+}
+
 std::optional<std::string> TokenStore::valid_access_token(soci::session& sql, long long character_id,
                                                           const std::vector<std::string>& scopes) {
   for (auto& token : tokens_of_character(sql, character_id)) {

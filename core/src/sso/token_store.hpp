@@ -27,6 +27,18 @@ struct StoredToken {
   long long expires_at = 0;
 };
 
+/// What refreshing one stored token gave.
+struct RefreshOutcome {
+  enum class Kind {
+    refreshed,    ///< New tokens stored; `claims` are the new access token's.
+    rejected,     ///< The SSO refused the refresh token, and it was deleted.
+    unavailable,  ///< No usable answer (SSO down, or an unverifiable token); nothing was deleted.
+  };
+  Kind kind = Kind::unavailable;
+  TokenClaims claims;
+  std::string error;
+};
+
 class TokenStore {
  public:
   TokenStore(const SecretBox& box, SsoClient& sso);
@@ -43,6 +55,9 @@ class TokenStore {
   /// unreachable SSO deletes nothing and returns nothing.
   std::optional<std::string> valid_access_token(soci::session& sql, long long character_id,
                                                 const std::vector<std::string>& scopes);
+  /// Refreshes `token` now, whatever its expiry, and stores the result,
+  /// the new owner hash included; the ownership check compares that hash.
+  RefreshOutcome refresh(soci::session& sql, const StoredToken& token);
 
  private:
   const SecretBox& box_;

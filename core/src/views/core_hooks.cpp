@@ -1,11 +1,12 @@
 #include "views/core_hooks.hpp"
 
+#include "tasks/core_tasks.hpp"
 #include "views/views.hpp"
 #include "web/i18n.hpp"
 
 namespace aa::core {
 
-void register_core_hooks(aa::Registry& registry, App&) {
+void register_core_hooks(aa::Registry& registry, App& app) {
   using aa::Access;
   using aa::Method;
 
@@ -44,6 +45,8 @@ void register_core_hooks(aa::Registry& registry, App&) {
                           .classes = "fas fa-tachometer-alt fa-fw",
                           .url_name = "authentication:dashboard",
                           .order = 5});
+
+  register_core_tasks(registry, app);
 }
 
 }  // namespace aa::core
