@@ -37,6 +37,8 @@ Verbs:
 --config FILE defaults to $AA_CONFIG, then ./allianceauth.yaml.
 )";
 
+int run_verb(const std::string& verb, const aa::core::cli::GlobalOptions& options, const std::vector<std::string>& args);
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -70,6 +72,19 @@ int main(int argc, char** argv) {
 
   auto verb = args.front();
   args.erase(args.begin());
+  // A verb reports the problems it expects itself; anything else (a damaged
+  // database, a filesystem error) ends here with its message, not an abort.
+  try {
+    return run_verb(verb, options, args);
+  } catch (const std::exception& error) {
+    std::cerr << verb << ": " << error.what() << "\n";
+    return 1;
+  }
+}
+
+namespace {
+
+int run_verb(const std::string& verb, const aa::core::cli::GlobalOptions& options, const std::vector<std::string>& args) {
   namespace cli = aa::core::cli;
   if (verb == "start") return cli::start(args);
   if (verb == "serve") return cli::serve(options, args);
@@ -89,3 +104,5 @@ int main(int argc, char** argv) {
   std::cerr << "unknown verb '" << verb << "'\n" << kUsage;
   return 2;
 }
+
+}  // namespace

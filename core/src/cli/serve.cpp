@@ -13,10 +13,15 @@ int serve(const GlobalOptions& options, const std::vector<std::string>& args) {
   std::optional<int> port_override;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--port" && i + 1 < args.size()) {
+      const auto& text = args[++i];
+      std::size_t used = 0;
       try {
-        port_override = std::stoi(args[++i]);
+        port_override = std::stoi(text, &used);
       } catch (const std::exception&) {
-        std::cerr << "--port needs a number, not '" << args[i] << "'\n";
+        used = 0;
+      }
+      if (used != text.size() || *port_override < 0 || *port_override > 65535) {
+        std::cerr << "--port needs a number from 0 to 65535, not '" << text << "'\n";
         return 2;
       }
       continue;

@@ -17,6 +17,17 @@ int start(const std::vector<std::string>& args) {
     return 2;
   }
   fs::path dir(args[0]);
+  // The SQLite path goes into a SOCI connection string, which cannot quote
+  // a double quote.
+  if (fs::absolute(dir).string().find('"') != std::string::npos) {
+    std::cerr << "start: the path " << dir << " contains a double quote, which the database path cannot; "
+              << "choose another directory\n";
+    return 1;
+  }
+  if (fs::exists(dir) && !fs::is_directory(dir)) {
+    std::cerr << "start: " << dir << " exists and is not a directory\n";
+    return 1;
+  }
   auto config_file = dir / "allianceauth.yaml";
   if (fs::exists(config_file)) {
     std::cerr << "start: " << config_file << " already exists; nothing was changed\n";
@@ -54,19 +65,41 @@ int check(const GlobalOptions& options, const std::vector<std::string>& args) {
   }
   BootstrapOptions bootstrap_options;
   bootstrap_options.console_info = false;
+  bootstrap_options.open_database = false;
   auto app = bootstrap(options, bootstrap_options);
   if (!app) return 1;
-  int failed = 0;
+
+  // check only looks: a mistyped SQLite path must not create an empty database.
+  auto database = database_options(app->config());
+  if (database.dialect == Dialect::sqlite && !fs::exists(database.connection)) {
+    std::cerr << "database: the SQLite file " << database.connection
+              << " does not exist; `allianceauth migrate` creates it\n";
+    return 1;
+  }
+  try {
+    app->open_database();
+  } catch (const std::exception& error) {
+    std::cerr << "cannot open the database: " << error.what() << "\n";
+    return 1;
+  }
+
+  int problems = 0;
   for (const auto& record : app->plugins().records()) {
-    if (record.status != PluginStatus::loaded) ++failed;
+    if (record.status == PluginStatus::loaded) continue;
+    std::cerr << "plugin " << record.name << " failed to load: " << record.reason << "\n";
+    ++problems;
   }
-  auto pending = app->pending_migrations();
-  for (const auto& migration : pending) {
-    std::cout << "pending migration: " << migration.plugin << " " << migration.number << " " << migration.name << "\n";
+  for (const auto& migration : app->pending_migrations()) {
+    std::cerr << "pending migration: " << migration.plugin << " " << migration.number << " " << migration.name
+              << "; run `allianceauth migrate`\n";
+    ++problems;
   }
-  if (failed > 0) std::cout << failed << " plugin(s) failed to load; run `allianceauth plugins` for the reasons\n";
-  std::cout << "Configuration OK; database " << app->db().description() << " reachable.\n";
-  return failed > 0 ? 1 : 0;
+  if (problems > 0) {
+    std::cerr << problems << " problem(s); the daemon will not serve until they are fixed\n";
+    return 1;
+  }
+  std::cout << "Configuration OK; database " << app->db().description() << " reachable and migrated.\n";
+  return 0;
 }
 
 int collectstatic(const GlobalOptions& options, const std::vector<std::string>& args) {

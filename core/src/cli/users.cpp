@@ -12,10 +12,16 @@
 namespace aa::core::cli {
 namespace {
 
+// Thrown when standard input ends before a question is answered; without
+// it, a script piping too few lines would be asked again forever.
+struct InputEnded : std::runtime_error {
+  InputEnded() : std::runtime_error("standard input ended before every question was answered") {}
+};
+
 std::string prompt(const std::string& question) {
   std::cout << question << std::flush;
   std::string answer;
-  std::getline(std::cin, answer);
+  if (!std::getline(std::cin, answer)) throw InputEnded();
   return answer;
 }
 
@@ -30,11 +36,12 @@ std::string prompt_secret(const std::string& question) {
     tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
   }
   std::string answer;
-  std::getline(std::cin, answer);
+  bool read = static_cast<bool>(std::getline(std::cin, answer));
   if (terminal) {
     tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
     std::cout << "\n";
   }
+  if (!read) throw InputEnded();
   return answer;
 }
 
@@ -50,9 +57,11 @@ std::optional<std::string> password_problem(const std::string& password, const s
 
 bool valid_email(const std::string& email) {
   if (email.empty()) return true;  // Optional, as upstream.
+  bool printable = std::none_of(email.begin(), email.end(),
+                                [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
   auto at = email.find('@');
-  return at != std::string::npos && at > 0 && email.find('.', at) != std::string::npos && email.size() <= 254 &&
-         email.find(' ') == std::string::npos;
+  return printable && at != std::string::npos && at > 0 && email.find('.', at) != std::string::npos &&
+         email.size() <= 254;
 }
 
 }  // namespace
@@ -176,6 +185,10 @@ int changepassword(const GlobalOptions& options, const std::vector<std::string>&
   bootstrap_options.console_info = false;
   auto app = bootstrap(options, bootstrap_options);
   if (!app) return 1;
+  if (!app->pending_migrations().empty()) {
+    std::cerr << "migrations are pending; run `allianceauth migrate` first\n";
+    return 1;
+  }
   soci::session sql(app->db().pool());
   auto user_id = find_user_id(sql, username);
   if (!user_id) {

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
@@ -7,6 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -129,11 +132,64 @@ void check_value_rules(const Config& config, std::vector<ConfigProblem>& problem
       problems.push_back({key, "must be debug, info, warning, error or critical, not '" + level + "'"});
     }
   }
+  // Limits below which the server cannot work: a zero timeout drops every
+  // request, a tiny body limit rejects every form.
+  struct Minimum {
+    const char* key;
+    long long minimum;
+    const char* why;
+  };
+  for (const auto& [key, minimum, why] : {
+           Minimum{"server.read_timeout_seconds", 1, "a request needs time to arrive"},
+           Minimum{"server.keep_alive_seconds", 1, "idle connections need time to send the next request"},
+           Minimum{"server.max_header_bytes", 1024, "browsers send headers of several hundred bytes"},
+           Minimum{"server.max_body_bytes", 1024, "forms need room"},
+           Minimum{"session.age_seconds", 300, "an SSO login must fit in a session"},
+       }) {
+    auto value = config.int_or(key, minimum);
+    if (value < minimum) {
+      problems.push_back({key, "must be at least " + std::to_string(minimum) + ", not " + std::to_string(value) +
+                                   ", because " + why});
+    }
+  }
+  boost::system::error_code ec;
+  auto host = config.string_or("server.host", "127.0.0.1");
+  boost::asio::ip::make_address(host, ec);
+  if (ec) problems.push_back({"server.host", "must be an IP address such as 127.0.0.1 or ::1, not '" + host + "'"});
+  for (const auto& proxy : config.get_list("trusted_proxies")) {
+    boost::asio::ip::make_address(proxy, ec);
+    if (ec) problems.push_back({"trusted_proxies", "'" + proxy + "' is not an IP address"});
+  }
+
   auto languages = config.get_list("languages");
   auto language = config.string_or("language", "en");
   if (std::find(languages.begin(), languages.end(), language) == languages.end()) {
     problems.push_back({"language", "'" + language + "' is not one of the languages listed under languages"});
   }
+}
+
+// YAML allows a key twice in one map and keeps one of them silently, which
+// hides typos and half-edited sections; report every repeat.
+void find_duplicate_keys(const std::string& path, const YAML::Node& node, std::vector<ConfigProblem>& problems) {
+  if (node.IsSequence()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      find_duplicate_keys(path + "[" + std::to_string(i) + "]", node[i], problems);
+    }
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::set<std::string> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    auto key = it->first.IsScalar() ? it->first.Scalar() : YAML::Dump(it->first);
+    auto child = path.empty() ? key : path + "." + key;
+    if (!seen.insert(key).second) problems.push_back({child, "appears twice; keep one"});
+    find_duplicate_keys(child, it->second, problems);
+  }
+}
+
+bool is_plugin_name(const std::string& name) {
+  static const std::regex kName("[a-z][a-z0-9_]*");
+  return std::regex_match(name, kName);
 }
 
 void validate_node(const std::string& path, const YAML::Node& node, std::vector<ConfigProblem>& problems) {
@@ -214,6 +270,12 @@ std::vector<ConfigProblem> Config::validate(
   std::vector<ConfigProblem> problems;
   std::map<std::string, const std::vector<SettingDecl>*> declared;
   for (const auto& [plugin, decls] : plugin_settings) declared[plugin] = &decls;
+  find_duplicate_keys("", root_, problems);
+  for (const auto& name : plugin_names()) {
+    if (!is_plugin_name(name)) {
+      problems.push_back({"plugins", "'" + name + "' is not a plugin name (lower case letters, digits and _)"});
+    }
+  }
 
   for (auto it = root_.begin(); it != root_.end(); ++it) {
     auto key = it->first.as<std::string>();
