@@ -103,3 +103,24 @@ TEST_CASE("cli: bad values the server cannot work with are rejected") {
   CHECK(serve.status == 2);
   CHECK(serve.output.find("0 to 65535") != std::string::npos);
 }
+
+TEST_CASE("cli: reverting core needs --yes and no plugin tables") {
+  TempDir dir;
+  REQUIRE(allianceauth({"start", (dir.path() / "inst").string()}).status == 0);
+  auto config = (dir.path() / "inst" / "allianceauth.yaml").string();
+  REQUIRE(allianceauth({"--config", config, "migrate"}).status == 0);
+
+  auto blocked = allianceauth({"--config", config, "migrate", "core", "zero", "--yes"});
+  CHECK(blocked.status == 1);
+  CHECK(blocked.output.find("timerboard still have migrations applied") != std::string::npos);
+
+  REQUIRE(allianceauth({"--config", config, "migrate", "timerboard", "zero"}).status == 0);
+  auto unconfirmed = allianceauth({"--config", config, "migrate", "core", "zero"});
+  CHECK(unconfirmed.status == 1);
+  CHECK(unconfirmed.output.find("add --yes") != std::string::npos);
+  CHECK(allianceauth({"--config", config, "check"}).status == 1);  // timerboard is pending again
+
+  auto confirmed = allianceauth({"--config", config, "migrate", "core", "zero", "--yes"});
+  CHECK(confirmed.status == 0);
+  CHECK(confirmed.output.find("Reverted core 1") != std::string::npos);
+}

@@ -110,7 +110,7 @@ TEST_CASE("http: the daemon refuses to serve while migrations are pending") {
   Emulator emulator;
   Daemon daemon("sqlite3", emulator);
   daemon.stop();
-  auto reverted = daemon.cli({"migrate", "core", "zero"});
+  auto reverted = daemon.cli({"migrate", "core", "zero", "--yes"});
   REQUIRE(reverted.status == 0);
   auto serve = daemon.cli({"serve", "--port", "0"});
   CHECK(serve.status == 1);

@@ -1,15 +1,49 @@
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/bootstrap.hpp"
 
 namespace aa::core::cli {
+namespace {
+
+// Reverting deletes tables and their data. Reverting core removes every
+// user, so it needs --yes or a typed "yes"; a plugin asks when a person is
+// at the terminal and proceeds in scripts.
+bool confirm_revert(const std::string& plugin, bool assume_yes) {
+  if (assume_yes) return true;
+  bool terminal = isatty(STDIN_FILENO);
+  if (!terminal && plugin != "core") return true;
+  if (!terminal) {
+    std::cerr << "migrate: reverting core deletes every user, character, state and session; "
+              << "add --yes to do it without a terminal\n";
+    return false;
+  }
+  std::cout << "This deletes the tables of " << plugin << " and everything in them. Stop the daemon first.\n"
+            << "Type yes to continue: " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "yes";
+}
+
+}  // namespace
 
 // migrate                apply everything pending, core first
 // migrate NAME           apply NAME's pending migrations
 // migrate NAME N|zero    move NAME up or down to migration N
-int migrate(const GlobalOptions& options, const std::vector<std::string>& args) {
+// --yes                  revert without asking
+int migrate(const GlobalOptions& options, const std::vector<std::string>& raw_args) {
+  std::vector<std::string> args;
+  bool assume_yes = false;
+  for (const auto& arg : raw_args) {
+    if (arg == "--yes") {
+      assume_yes = true;
+    } else {
+      args.push_back(arg);
+    }
+  }
   if (args.size() > 2) {
-    std::cerr << "usage: allianceauth migrate [NAME [N|zero]]\n";
+    std::cerr << "usage: allianceauth migrate [NAME [N|zero]] [--yes]\n";
     return 2;
   }
   std::optional<std::string> only;
@@ -52,6 +86,28 @@ int migrate(const GlobalOptions& options, const std::vector<std::string>& args) 
     }
     std::cout << "Plugin " << *only << " has no migrations.\n";
     return 0;
+  }
+
+  // Reverting: ask first, and never take core below what plugins still use.
+  if (only && target && *target < migrator.applied_number(*only)) {
+    if (*only == "core") {
+      // From the table, so plugins no longer listed in the config count too.
+      std::vector<std::string> dependent;
+      soci::session sql(app->db().pool());
+      soci::rowset<std::string> plugins =
+          sql.prepare << "SELECT DISTINCT plugin FROM aa_migrations WHERE plugin <> 'core' ORDER BY plugin";
+      dependent.assign(plugins.begin(), plugins.end());
+      if (!dependent.empty()) {
+        std::string list;
+        for (const auto& plugin : dependent) list += (list.empty() ? "" : ", ") + plugin;
+        std::cerr << "migrate: " << list << " still have migrations applied; migrate them to zero first\n";
+        return 1;
+      }
+    }
+    if (!confirm_revert(*only, assume_yes)) {
+      std::cerr << "migrate: nothing was reverted\n";
+      return 1;
+    }
   }
 
   std::cout << "Running migrations on " << app->db().description() << ":\n";
