@@ -24,15 +24,20 @@ Verbs:
   call [--now] [--priority N] [--countdown S] [--queue NAME] TASK [JSON_ARGS]
                        enqueue a task (or run it here with --now);
                        call --list lists the registered tasks
-  migrate [NAME [N|zero]]
+  migrate [NAME [N|zero]] [--yes]
                        apply pending migrations; with NAME only that plugin's,
-                       up or down to migration N (zero removes its tables)
+                       up or down to migration N (zero removes its tables;
+                       reverting core needs --yes)
   check                validate the configuration and the database connection
   createsuperuser      create a superuser (interactive, or --username U --email E
                        --password-env VAR --noinput for scripts)
   changepassword USER  set a user's password
   collectstatic        copy static files into paths.static_root
   plugins              list configured plugins with their status
+  permissions          list every permission code
+  grant CODE (--state NAME | --group NAME | --user NAME)
+  revoke CODE (--state NAME | --group NAME | --user NAME)
+                       give or take a permission
 
 --config FILE defaults to $AA_CONFIG, then ./allianceauth.yaml.
 )";
@@ -94,6 +99,9 @@ int run_verb(const std::string& verb, const aa::core::cli::GlobalOptions& option
   if (verb == "changepassword") return cli::changepassword(options, args);
   if (verb == "collectstatic") return cli::collectstatic(options, args);
   if (verb == "plugins") return cli::plugins(options, args);
+  if (verb == "permissions") return cli::permissions(options, args);
+  if (verb == "grant") return cli::grant(options, args);
+  if (verb == "revoke") return cli::revoke(options, args);
   if (verb == "worker") return cli::worker(options, args);
   if (verb == "beat") return cli::beat(options, args);
   if (verb == "call") return cli::call(options, args);

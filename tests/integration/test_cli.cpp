@@ -124,3 +124,30 @@ TEST_CASE("cli: reverting core needs --yes and no plugin tables") {
   CHECK(confirmed.status == 0);
   CHECK(confirmed.output.find("Reverted core 1") != std::string::npos);
 }
+
+TEST_CASE("cli: grant and revoke permissions") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, "plugins:\n  timerboard: {}\n");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, 2112000001).status == 302);
+  CHECK(browser.get("/timers/").status == 403);
+
+  auto granted = daemon.cli({"grant", "auth.timer_view", "--state", "Guest"});
+  CHECK(granted.status == 0);
+  CHECK(granted.output.find("Granted auth.timer_view to Guest") != std::string::npos);
+  CHECK(browser.get("/timers/").status == 200);
+  CHECK(daemon.cli({"grant", "auth.timer_view", "--state", "Guest"}).output.find("already granted") !=
+        std::string::npos);
+
+  auto unknown = daemon.cli({"grant", "auth.no_such", "--state", "Guest"});
+  CHECK(unknown.status == 1);
+  CHECK(unknown.output.find("no permission auth.no_such") != std::string::npos);
+  auto nobody = daemon.cli({"grant", "auth.timer_view", "--user", "nobody"});
+  CHECK(nobody.status == 1);
+  CHECK(nobody.output.find("no user named 'nobody'") != std::string::npos);
+
+  CHECK(daemon.cli({"revoke", "auth.timer_view", "--state", "Guest"}).status == 0);
+  CHECK(browser.get("/timers/").status == 403);
+  auto listed = daemon.cli({"permissions"});
+  CHECK(listed.output.find("auth.timer_management") != std::string::npos);
+}

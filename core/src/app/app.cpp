@@ -193,25 +193,10 @@ void App::prepare_serving() {
     throw std::runtime_error("migrations are pending; run `allianceauth migrate` first:" + list);
   }
 
-  // Declared permissions become rows so grants can reference them.
+  sync_permissions();
   {
     soci::session sql(database_->pool());
-    aa::WriteTransaction transaction(sql);
-    for (const auto& owned : hooks_.permissions) {
-      const auto& permission = owned.hook;
-      int exists = 0;
-      sql << "SELECT COUNT(*) FROM permissions WHERE app_label = :app AND codename = :code",
-          soci::use(permission.app_label), soci::use(permission.codename), soci::into(exists);
-      if (exists) {
-        sql << "UPDATE permissions SET name = :name WHERE app_label = :app AND codename = :code",
-            soci::use(permission.name), soci::use(permission.app_label), soci::use(permission.codename);
-      } else {
-        sql << "INSERT INTO permissions (app_label, codename, name) VALUES (:app, :code, :name)",
-            soci::use(permission.app_label), soci::use(permission.codename), soci::use(permission.name);
-      }
-    }
     sessions_->purge_expired(sql);
-    transaction.commit();
   }
 
   prepare_resources();
@@ -222,6 +207,26 @@ void App::prepare_serving() {
       core_log().error("routes of plugin {} under {} not added: {}", owned.plugin, owned.hook.base_path, error.what());
     }
   }
+}
+
+void App::sync_permissions() {
+  // Declared permissions become rows so grants can reference them.
+  soci::session sql(database_->pool());
+  aa::WriteTransaction transaction(sql);
+  for (const auto& owned : hooks_.permissions) {
+    const auto& permission = owned.hook;
+    int exists = 0;
+    sql << "SELECT COUNT(*) FROM permissions WHERE app_label = :app AND codename = :code",
+        soci::use(permission.app_label), soci::use(permission.codename), soci::into(exists);
+    if (exists) {
+      sql << "UPDATE permissions SET name = :name WHERE app_label = :app AND codename = :code",
+          soci::use(permission.name), soci::use(permission.app_label), soci::use(permission.codename);
+    } else {
+      sql << "INSERT INTO permissions (app_label, codename, name) VALUES (:app, :code, :name)",
+          soci::use(permission.app_label), soci::use(permission.codename), soci::use(permission.name);
+    }
+  }
+  transaction.commit();
 }
 
 void App::prepare_resources() {

@@ -56,6 +56,8 @@ class App final : public aa::Context {
   /// Creates the task queue of `tasks.backend` (after open_database). It
   /// connects to Redis lazily, so an unreachable Redis fails enqueues, not this.
   void open_task_queue();
+  /// Writes the declared permissions into the permissions table.
+  void sync_permissions();
   /// Builds translations, templates and the static file finder from the
   /// loaded plugins; needs no database.
   void prepare_resources();

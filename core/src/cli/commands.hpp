@@ -20,6 +20,9 @@ int createsuperuser(const GlobalOptions& options, const std::vector<std::string>
 int changepassword(const GlobalOptions& options, const std::vector<std::string>& args);
 int collectstatic(const GlobalOptions& options, const std::vector<std::string>& args);
 int plugins(const GlobalOptions& options, const std::vector<std::string>& args);
+int permissions(const GlobalOptions& options, const std::vector<std::string>& args);
+int grant(const GlobalOptions& options, const std::vector<std::string>& args);
+int revoke(const GlobalOptions& options, const std::vector<std::string>& args);
 int worker(const GlobalOptions& options, const std::vector<std::string>& args);
 int beat(const GlobalOptions& options, const std::vector<std::string>& args);
 int call(const GlobalOptions& options, const std::vector<std::string>& args);
