@@ -1,11 +1,24 @@
 #include "tasks/task_runner.hpp"
 
 #include <boost/json.hpp>
+#include <soci/soci.h>
 
 #include "app/logging.hpp"
 #include "tasks/message.hpp"
 
 namespace aa::core {
+namespace {
+
+// SOCI's what() appends the statement and every bound value, which may be
+// sealed tokens or personal data; the log gets the database's message only.
+std::string error_text(const std::exception& error) {
+  if (const auto* database_error = dynamic_cast<const soci::soci_error*>(&error)) {
+    return "database error: " + database_error->get_error_message();
+  }
+  return error.what();
+}
+
+}  // namespace
 
 TaskRunner::TaskRunner(TaskService& service, aa::Context& context) : service_(service), context_(context) {}
 
@@ -103,7 +116,7 @@ void TaskRunner::run(const ClaimedTask& task) {
       settle_failure(task, std::string("retry requested: ") + retry.what(), retry.pause());
       return;
     } catch (const std::exception& error) {
-      settle_failure(task, error.what(), std::chrono::seconds(message.retry_pause_seconds));
+      settle_failure(task, error_text(error), std::chrono::seconds(message.retry_pause_seconds));
       return;
     }
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
@@ -123,7 +136,7 @@ void TaskRunner::run(const ClaimedTask& task) {
     // The queue store failed while settling the task; its claim expires
     // and another worker runs it again.
     core_log().error("task {} ({}) could not be settled: {}; it runs again after the visibility timeout",
-                     message.name, message.id, error.what());
+                     message.name, message.id, error_text(error));
   }
 }
 
