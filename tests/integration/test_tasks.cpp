@@ -377,3 +377,37 @@ TEST_CASE("tasks: two daemons, two workers and beat") {
   CHECK(beat->stop() == 0);
   CHECK(two->stop() == 0);
 }
+
+TEST_CASE("tasks: dashboard shows task statistics") {
+  for (const std::string& statistics : {"true", "false"}) {
+    CAPTURE(statistics);
+    Emulator emulator;
+    Daemon daemon("sqlite3", emulator, tasks_yaml("dashboard:\n  task_statistics: " + statistics + "\n"));
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, 2112000001).status == 302);
+    daemon.db() << "UPDATE users SET is_superuser = 1";
+    daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+
+    REQUIRE(call(daemon, "test_tasks.record", R"({"label": "s1"})").status == 0);
+    REQUIRE(call(daemon, "test_tasks.record", R"({"label": "s2"})").status == 0);
+    REQUIRE(call(daemon, "test_tasks.flaky", R"({"label": "s3", "succeed_on": 2})").status == 0);
+    REQUIRE(wait_until([&] { return runs(daemon, "s3", "done") == 1; }, 10s));
+    // A task waiting for its countdown shows as delayed.
+    REQUIRE(daemon.cli({"call", "--countdown", "600", "test_tasks.record", R"({"label": "later"})"}).status == 0);
+
+    auto page = browser.get("/dashboard/");
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("id=\"aa-task-panel\"") != std::string::npos);
+    CHECK(page.body.find("Delayed: 1") != std::string::npos);
+    if (statistics == "true") {
+      CHECK(page.body.find("<td class=\"small\">test_tasks.record</td><td>2</td><td>0</td><td>0</td>") !=
+            std::string::npos);
+      CHECK(page.body.find("<td class=\"small\">test_tasks.flaky</td><td>1</td><td>1</td><td>0</td>") !=
+            std::string::npos);
+    } else {
+      CHECK(page.body.find("Task statistics are turned off.") != std::string::npos);
+      CHECK(page.body.find("<td class=\"small\">test_tasks.record</td>") == std::string::npos);
+      CHECK(count_rows(daemon.db(), "task_statistics") == 0);
+    }
+  }
+}

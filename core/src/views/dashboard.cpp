@@ -1,5 +1,5 @@
 // The dashboard: main character, characters, groups, plugin panels, and for
-// superusers the version, database and plugin status.
+// superusers the version, database, plugin status and task statistics.
 #include <algorithm>
 
 #include "aa/evelinks.hpp"
@@ -7,6 +7,7 @@
 #include "aa/version.hpp"
 #include "app/app.hpp"
 #include "http/request.hpp"
+#include "views/task_statistics.hpp"
 #include "views/views.hpp"
 
 namespace aa::core::views {
@@ -45,6 +46,7 @@ void add_superuser_panel(CoreRequest& request, TemplateData& data) {
     row.show_if(record.status == PluginStatus::loaded ? "LOADED" : "FAILED", true);
     row.set("REASON", record.reason);
   }
+  add_task_statistics(app, panel);
 }
 
 }  // namespace
