@@ -95,6 +95,24 @@ Response post_character(Emulator& emulator, Request& request) {
     return json_response(200, character_summary(*emulator.world.find_character(*id)));
 }
 
+Response generate_characters(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto first = body->find("first_id");
+    auto count = body->find("count");
+    if (first == body->end() || !first->value().is_int64() || count == body->end() || !count->value().is_int64()) {
+        return json_error(400, "body must be {\"first_id\": N, \"count\": N}");
+    }
+    auto error = emulator.world.generate_characters(first->value().as_int64(), count->value().as_int64());
+    if (!error.empty()) {
+        return json_error(400, error);
+    }
+    return json_response(200, boost::json::object{{"generated", count->value().as_int64()}});
+}
+
 Response list_characters(Emulator& emulator) {
     boost::json::array list;
     for (const auto& character : emulator.world.characters()) {
@@ -134,6 +152,8 @@ void add_control_routes(aa::emulator::Router& router, Emulator& emulator) {
 
     router.add("GET", "/_emulator/characters", "_emulator_characters",
                control_route(emulator, [](Emulator& e, Request&) { return list_characters(e); }));
+    router.add("POST", "/_emulator/characters/generate", "_emulator_characters",
+               control_route(emulator, generate_characters));
     router.add("GET", "/_emulator/characters/{character_id}", "_emulator_characters",
                control_route(emulator, get_character));
     router.add("POST", "/_emulator/characters/{character_id}", "_emulator_characters",

@@ -127,6 +127,39 @@ std::string World::update_character(long long id, const boost::json::object& cha
     return {};
 }
 
+std::string World::generate_characters(long long first_id, long long count) {
+    if (first_id <= 0) {
+        return "first_id must be a positive integer";
+    }
+    if (count < 1 || count > 1000000) {
+        return "count must be between 1 and 1000000, not " + std::to_string(count);
+    }
+    std::lock_guard lock(mutex_);
+    for (long long id = first_id; id < first_id + count; ++id) {
+        if (characters_.contains(id)) {
+            return "character " + std::to_string(id) + " already exists";
+        }
+    }
+    std::vector<const Character*> templates;
+    for (const auto& [id, character] : initial_.characters) {
+        templates.push_back(&character);
+    }
+    if (templates.empty()) {
+        return "there is no sample character to copy";
+    }
+    for (long long id = first_id; id < first_id + count; ++id) {
+        Character character = *templates[static_cast<std::size_t>(id - first_id) % templates.size()];
+        character.id = id;
+        character.name = "Generated Pilot " + std::to_string(id);
+        // 28 characters like EVE's owner hashes, unique per id.
+        auto digits = std::to_string(id);
+        character.owner_hash = "gen" + std::string(24 - digits.size(), '0') + digits + "=";
+        character.profile["name"] = character.name;
+        characters_[id] = std::move(character);
+    }
+    return {};
+}
+
 void World::reset() {
     std::lock_guard lock(mutex_);
     characters_ = initial_.characters;

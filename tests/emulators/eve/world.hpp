@@ -37,6 +37,12 @@ public:
     // bad key or value; nothing changes on error.
     std::string update_character(long long id, const boost::json::object& changes);
 
+    // Adds `count` made-up characters with ids first_id, first_id + 1, ...,
+    // named "Generated Pilot <id>", spread over the corporations of the
+    // sample characters, for load tests. Returns "" on success, else an
+    // error naming the bad value; nothing changes on error. reset() removes them.
+    std::string generate_characters(long long first_id, long long count);
+
     // Restores every character as loaded.
     void reset();
 

@@ -75,3 +75,21 @@ TEST_CASE("list of characters names all samples") {
     auto list = parse_body(test.send("GET", "/_emulator/characters")).at("characters").as_array();
     CHECK(list.size() == 7);
 }
+
+TEST_CASE("generated characters answer affiliation") {
+    TestEmulator test;
+    auto generated = test.send("POST", "/_emulator/characters/generate", R"({"first_id": 3000000001, "count": 2000})");
+    REQUIRE(generated.status == 200);
+    auto affiliation = parse_body(test.send("POST", "/latest/characters/affiliation/", "[3000000001, 3000002000]"));
+    REQUIRE(affiliation.as_array().size() == 2);
+    CHECK(affiliation.as_array().at(0).at("character_id") == 3000000001LL);
+    auto sheet = parse_body(test.send("GET", "/latest/characters/3000000002/")).as_object();
+    CHECK(sheet.at("name") == "Generated Pilot 3000000002");
+
+    // Ids in use and bad counts are rejected; reset removes the generated ones.
+    CHECK(test.send("POST", "/_emulator/characters/generate", R"({"first_id": 3000000001, "count": 1})").status == 400);
+    CHECK(test.send("POST", "/_emulator/characters/generate", R"({"first_id": 1, "count": 0})").status == 400);
+    CHECK(test.send("POST", "/_emulator/characters/generate", R"({"count": 5})").status == 400);
+    test.send("POST", "/_emulator/reset");
+    CHECK(test.send("GET", "/latest/characters/3000000002/").status == 404);
+}
