@@ -36,6 +36,15 @@ TEST_CASE("http: malformed and oversized requests get 4xx and the daemon keeps s
                           std::string(2 * 1024 * 1024, 'b');
   CHECK(raw_request(port, huge_body).starts_with("HTTP/1.1 413"));
 
+  auto no_host = raw_request(port, "GET /account/login/ HTTP/1.1\r\nConnection: close\r\n\r\n");
+  CHECK(no_host.starts_with("HTTP/1.1 400"));
+  auto two_hosts = raw_request(port, "GET /account/login/ HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  CHECK(two_hosts.starts_with("HTTP/1.1 400"));
+  auto gzip = raw_request(port, "POST /account/logout/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc");
+  CHECK(gzip.starts_with("HTTP/1.1 400"));
+  auto http10 = raw_request(port, "GET /account/login/ HTTP/1.0\r\n\r\n");
+  CHECK(http10.starts_with("HTTP/1.0 200"));
+
   auto bad_encoding = raw_request(port, "GET /account/login/?next=%zz%00 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(bad_encoding.starts_with("HTTP/1.1 200"));
 

@@ -220,6 +220,17 @@ TEST_CASE("ownership: taken username gets a number") {
   }
 }
 
+TEST_CASE("ownership: usernames keep to the username rule") {
+  Fixture f("sqlite3");
+  CHECK(username_for_character(f.sql, "<script>alert(1)</script>") == "_script_alert_1___script_");
+  CHECK(username_for_character(f.sql, "Pilot\xe2\x80\xae" "Evil") == "Pilot___Evil");
+  CHECK(username_for_character(f.sql, "Ann-Marie O.Neil") == "Ann-Marie_O.Neil");
+  CHECK(username_for_character(f.sql, "''") == "pilot");
+  auto long_name = username_for_character(f.sql, std::string(200, 'x'));
+  CHECK(long_name.size() == 140);
+  CHECK(aa::core::username_problem(long_name + "_99") == std::nullopt);
+}
+
 TEST_CASE("ownership: second login finds the same user") {
   for (const auto& backend : aa::test::backends()) {
     CAPTURE(backend);
@@ -415,13 +426,14 @@ TEST_CASE("ownership: failed login leaves nothing behind") {
     Fixture f(backend);
     auto existing = f.login(verified(kaelen));
 
-    // A 160-character name makes create_user throw after the affiliation was
-    // written, as any database error inside the login would.
-    Pilot long_name{2112000005, std::string(160, 'x'), "hxxi0XRRX2D0Lgb4CmXH1g1Mqts="};
+    // Without the ownership records table, the login fails after the
+    // affiliation and the user were written, as any database error inside
+    // the login would.
+    Pilot long_name{2112000005, "Oren Falk", "hxxi0XRRX2D0Lgb4CmXH1g1Mqts="};
+    f.sql << "DROP TABLE ownership_records";
     {
       soci::transaction transaction(f.sql);
-      CHECK_THROWS_AS(f.service.login(f.sql, verified(long_name, long_name.owner_hash, kOmicronProject)),
-                      std::invalid_argument);
+      CHECK_THROWS(f.service.login(f.sql, verified(long_name, long_name.owner_hash, kOmicronProject)));
       transaction.rollback();
     }
 

@@ -104,11 +104,19 @@ long long create_user(soci::session& sql, const NewUser& user) {
 }
 
 std::string username_for_character(soci::session& sql, const std::string& character_name) {
+  // Upstream's rule (drop "'", spaces to "_"), plus the username rule: any
+  // other character outside letters, digits and @ . + - _ becomes "_" too.
+  // EVE names are at most 37 characters; longer input is cut so the
+  // numbered suffix still fits the 150 the column holds.
+  constexpr std::size_t kMaxBase = 140;
   std::string base;
-  for (char c : character_name) {
+  for (unsigned char c : character_name) {
     if (c == '\'') continue;
-    base.push_back(c == ' ' ? '_' : c);
+    bool allowed = std::isalnum(c) || c == '@' || c == '.' || c == '+' || c == '-' || c == '_';
+    base.push_back(allowed && c < 0x80 ? static_cast<char>(c) : '_');
+    if (base.size() == kMaxBase) break;
   }
+  if (base.empty()) base = "pilot";
   if (!find_user_id(sql, base)) return base;
   for (int suffix = 1;; ++suffix) {
     auto candidate = base + "_" + std::to_string(suffix);

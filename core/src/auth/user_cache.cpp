@@ -27,8 +27,9 @@ std::shared_ptr<const UserSnapshot> UserCache::get(soci::session& sql, long long
   snapshot->user = std::move(*user);
 
   std::unique_lock lock(mutex_);
-  if (version > version_) {
-    // A newer version makes every other entry stale at once.
+  if (version != version_) {
+    // Another version makes every other entry stale at once. It is normally
+    // newer; an older one means the database was replaced or restored.
     entries_.clear();
     version_ = version;
   }

@@ -45,6 +45,7 @@ std::unique_ptr<App> bootstrap(const GlobalOptions& options, const BootstrapOpti
     app->open_task_queue();
   } catch (const std::exception& error) {
     std::cerr << "cannot open the database: " << error.what() << "\n";
+    core_log().critical("cannot open the database: {}", error.what());
     return nullptr;
   }
   return app;

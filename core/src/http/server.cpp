@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -27,6 +28,20 @@ RawResponse plain_error(int status, std::string_view text) {
   response.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
   response.body = std::string(text) + "\n";
   return response;
+}
+
+// Requests that proxies and this server could read differently are refused
+// (RFC 9112): HTTP/1.1 without exactly one Host, more than one Host, and a
+// Transfer-Encoding other than plain chunked.
+std::optional<std::string_view> framing_problem(const http::request<http::string_body>& request) {
+  auto hosts = request.count(http::field::host);
+  if (hosts > 1) return "Bad Request: more than one Host header";
+  if (hosts == 0 && request.version() >= 11) return "Bad Request: HTTP/1.1 needs a Host header";
+  auto encoding = request[http::field::transfer_encoding];
+  if (!encoding.empty() && !beast::iequals(encoding, "chunked")) {
+    return "Bad Request: only the chunked transfer coding is accepted";
+  }
+  return std::nullopt;
 }
 
 RawRequest to_raw(const http::request<http::string_body>& request, const std::string& remote) {
@@ -139,6 +154,12 @@ struct HttpServer::Impl {
       }
 
       auto& request = parser.get();
+      if (auto problem = framing_problem(request)) {
+        auto response = to_beast(plain_error(400, *problem), 11, false);
+        stream.expires_after(options.read_timeout);
+        co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
+        break;
+      }
       bool keep_alive = request.keep_alive();
       unsigned version = request.version();
       RawRequest raw = to_raw(request, remote);

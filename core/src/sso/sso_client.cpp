@@ -184,8 +184,19 @@ std::variant<TokenClaims, std::string> SsoClient::verify(const std::string& acce
     keys = jwks_;
   }
   auto result = verify_access_token(access_token, *keys, expect);
-  // A key id we do not know may mean the SSO rotated its keys: fetch once more.
-  if (auto* message = std::get_if<std::string>(&result); message && message->find("in the SSO's JWKS") != std::string::npos) {
+
+  // An unknown key id, or a signature the cached key does not verify, may
+  // mean the SSO replaced its keys: fetch them once more. A bad signature
+  // fetches at most once a minute, so forged tokens cannot make us hammer
+  // the SSO.
+  auto* message = std::get_if<std::string>(&result);
+  bool unknown_key = message && message->find("in the SSO's JWKS") != std::string::npos;
+  bool bad_signature = message && message->find("signature is invalid") != std::string::npos;
+  if (bad_signature) {
+    std::lock_guard lock(mutex_);
+    bad_signature = std::chrono::steady_clock::now() - jwks_fetched_ > std::chrono::minutes(1);
+  }
+  if (unknown_key || bad_signature) {
     if (auto error = load_jwks(jwks_url)) return error->message;
     std::lock_guard lock(mutex_);
     return verify_access_token(access_token, *jwks_, expect);

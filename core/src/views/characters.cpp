@@ -1,4 +1,6 @@
 // Adding characters and choosing the main character.
+#include <charconv>
+
 #include "aa/evelinks.hpp"
 #include "aa/template.hpp"
 #include "app/app.hpp"
@@ -30,9 +32,9 @@ Response change_main_page(Request& request) {
 
   if (request.method() == Method::post) {
     long long character_id = 0;
-    try {
-      character_id = std::stoll(request.form("character_id").value_or(""));
-    } catch (const std::exception&) {
+    auto id_text = request.form("character_id").value_or("");
+    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), character_id);
+    if (ec != std::errc() || end != id_text.data() + id_text.size() || character_id <= 0) {
       return render_error(host, 400, request.translate("Choose one of your characters."));
     }
     OwnershipResult result;
