@@ -131,11 +131,33 @@ TEST_CASE("sessions: rotate before the first save") {
     auto session = f.store.create();
     auto first_cookie = session.new_cookie_value;
 
+    // As login does: rotate, then put the user in.
     f.store.rotate(f.sql, session);
-    f.store.save(f.sql, session);
+    session.user_id = f.user_id;
+    CHECK(f.store.save(f.sql, session));
     CHECK(f.count_sessions() == 1);
     CHECK_FALSE(f.store.load(f.sql, first_cookie).has_value());
     CHECK(f.store.load(f.sql, session.new_cookie_value).has_value());
+  }
+}
+
+TEST_CASE("sessions: an empty anonymous session is not stored") {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    Fixture f(backend);
+    auto empty = f.store.create();
+    CHECK_FALSE(f.store.save(f.sql, empty));
+    CHECK(f.count_sessions() == 0);
+
+    auto kept = f.store.create();
+    kept.keep = true;
+    CHECK(f.store.save(f.sql, kept));
+    auto with_data = f.store.create();
+    with_data.data["language"] = "de";
+    CHECK(f.store.save(f.sql, with_data));
+    CHECK(f.count_sessions() == 2);
+    // Anonymous sessions live an hour, not the configured two weeks.
+    CHECK(kept.expires_at <= aa::core::unix_now() + SessionStore::anonymous_age_seconds());
   }
 }
 
