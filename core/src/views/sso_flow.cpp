@@ -6,6 +6,7 @@
 #include "auth/accounts.hpp"
 #include "auth/crypto.hpp"
 #include "db/database.hpp"
+#include "db/retry.hpp"
 #include "http/request.hpp"
 #include "web/i18n.hpp"
 #include "web/layout.hpp"
@@ -168,21 +169,17 @@ Response finish_sso(CoreRequest& request) {
 
   // 4. Apply the purpose in one transaction.
   auto& sql = request.db();
-  OwnershipResult result;
-  {
-    aa::WriteTransaction transaction(sql);
-    if (pending->purpose == "login") {
-      result = app.ownership().login(sql, character);
-    } else if (!request.user()) {
-      return fail(request, 400, gettext_noop("Your session ended during the EVE SSO login. Please log in again."),
-                  "purpose " + pending->purpose + " without a logged-in user");
-    } else if (pending->purpose == "add_character") {
-      result = app.ownership().add_character(sql, request.user()->id, character);
-    } else {
-      result = app.ownership().change_main_by_token(sql, request.user()->id, character);
-    }
-    transaction.commit();
+  if (pending->purpose != "login" && !request.user()) {
+    return fail(request, 400, gettext_noop("Your session ended during the EVE SSO login. Please log in again."),
+                "purpose " + pending->purpose + " without a logged-in user");
   }
+  // Two first logins of one character at once race to create its user; the
+  // loser runs again and finds the winner's user.
+  auto result = with_write_retries(sql, "SSO " + pending->purpose, [&] {
+    if (pending->purpose == "login") return app.ownership().login(sql, character);
+    if (pending->purpose == "add_character") return app.ownership().add_character(sql, request.user()->id, character);
+    return app.ownership().change_main_by_token(sql, request.user()->id, character);
+  });
   for (const auto& event : result.events) app.emit(event);
 
   auto text = with_name(request.translate(result.message), claims.character_name);
