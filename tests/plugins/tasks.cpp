@@ -114,6 +114,15 @@ class TestTasks final : public aa::Plugin {
                                    .access = aa::Access::public_view}}});
     // Does nothing; for throughput measurements.
     registry.add_task({.name = "test_tasks.noop", .run = [](aa::TaskRun&) {}});
+    // Enqueues {"count": N} noop tasks; scripts/bench/tasks runs it with
+    // `call --now` to fill the queue quickly.
+    registry.add_task({.name = "test_tasks.fanout", .run = [](aa::TaskRun& run) {
+                         auto count = run.args.as_object().at("count").to_number<long long>();
+                         for (long long i = 0; i < count; ++i) {
+                           auto enqueued = run.context.tasks().enqueue("test_tasks.noop", i);
+                           if (!enqueued.ok()) throw std::runtime_error(enqueued.error);
+                         }
+                       }});
   }
 };
 

@@ -73,7 +73,14 @@ std::variant<CharacterAffiliation, std::string> fetch_affiliation(EsiClient& esi
     if (auto* error = std::get_if<std::string>(&sheet)) return *error;
     result.character.character_name = text(std::get<json::object>(sheet), "name");
   }
+  result.character.corporation_id = corporation_id;
+  return complete_affiliation(esi, result.character);
+}
 
+std::variant<CharacterAffiliation, std::string> complete_affiliation(EsiClient& esi, const Character& known) {
+  CharacterAffiliation result;
+  result.character = known;
+  long long corporation_id = known.corporation_id;
   auto corporation = get_object(esi, "/corporations/" + std::to_string(corporation_id) + "/");
   if (auto* error = std::get_if<std::string>(&corporation)) return *error;
   const auto& corp = std::get<json::object>(corporation);

@@ -52,6 +52,12 @@ struct CharacterAffiliation {
 std::variant<CharacterAffiliation, std::string> fetch_affiliation(EsiClient& esi, long long character_id,
                                                                   const std::string& name = {});
 
+/// Reads the corporation, alliance and faction of a character whose id,
+/// name and affiliation ids are known (from a batch affiliation call), and
+/// fills in their names and tickers. GETs are served from the ESI cache
+/// while fresh, so many characters of one corporation cost one call.
+std::variant<CharacterAffiliation, std::string> complete_affiliation(EsiClient& esi, const Character& character);
+
 /// Stores the character and its corporation, alliance and faction.
 void save_affiliation(soci::session& sql, const CharacterAffiliation& affiliation);
 

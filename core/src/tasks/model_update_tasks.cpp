@@ -6,6 +6,8 @@
 // loses its SSO tokens.
 #include <boost/json.hpp>
 
+#include <map>
+
 #include "app/app.hpp"
 #include "app/logging.hpp"
 #include "auth/accounts.hpp"
@@ -119,30 +121,37 @@ void update_alliance(App& app, long long alliance_id) {
       soci::use(alliance_id);
 }
 
-// Stores a character's new affiliation, re-checks its owner's state and
-// drops the tokens of a biomassed character, then emits the signals.
-void apply_affiliation(App& app, const CharacterAffiliation& affiliation) {
-  const auto& character = affiliation.character;
+// Stores new affiliations in one transaction, re-checks the owners' states
+// and drops the tokens of biomassed characters, then emits the signals. One
+// transaction per batch keeps SQLite's single writer from being handed
+// back and forth between workers for every character.
+void apply_affiliations(App& app, const std::vector<CharacterAffiliation>& affiliations) {
+  if (affiliations.empty()) return;
   std::vector<SignalEvent> events;
   {
     soci::session sql(app.db().pool());
-    soci::transaction transaction(sql);
-    save_affiliation(sql, affiliation);
-    auto owner = owner_of_character(sql, character.character_id);
-    if (owner) {
-      events.push_back({Signal::character_affiliation_changed, *owner, character.character_id, 0, 0});
-      auto change = update_user_state(sql, *owner);
-      if (change.changed()) events.push_back({Signal::user_state_changed, *owner, 0, 0, change.new_state_id});
-    }
-    if (character.is_biomassed()) {
-      int deleted = app.tokens().delete_character_tokens(sql, character.character_id);
-      core_log().info("character {} ({}) is biomassed; deleted {} SSO token(s)", character.character_name,
-                      character.character_id, deleted);
+    aa::WriteTransaction transaction(sql);
+    for (const auto& affiliation : affiliations) {
+      const auto& character = affiliation.character;
+      save_affiliation(sql, affiliation);
+      if (auto owner = owner_of_character(sql, character.character_id)) {
+        events.push_back({Signal::character_affiliation_changed, *owner, character.character_id, 0, 0});
+        auto change = update_user_state(sql, *owner);
+        if (change.changed()) events.push_back({Signal::user_state_changed, *owner, 0, 0, change.new_state_id});
+      }
+      if (character.is_biomassed()) {
+        int deleted = app.tokens().delete_character_tokens(sql, character.character_id);
+        core_log().info("character {} ({}) is biomassed; deleted {} SSO token(s)", character.character_name,
+                        character.character_id, deleted);
+      }
     }
     transaction.commit();
   }
-  core_log().info("character {} ({}) is now in corporation {}, alliance {}", character.character_name,
-                  character.character_id, character.corporation_id, character.alliance_id.value_or(0));
+  for (const auto& affiliation : affiliations) {
+    const auto& character = affiliation.character;
+    core_log().info("character {} ({}) is now in corporation {}, alliance {}", character.character_name,
+                    character.character_id, character.corporation_id, character.alliance_id.value_or(0));
+  }
   for (const auto& event : events) app.emit(event);
 }
 
@@ -154,7 +163,17 @@ void update_character(App& app, long long character_id) {
   }
   auto fetched = fetch_affiliation(app.esi(), character_id, stored ? stored->character_name : std::string());
   if (auto* error = std::get_if<std::string>(&fetched)) throw std::runtime_error(*error);
-  apply_affiliation(app, std::get<CharacterAffiliation>(fetched));
+  apply_affiliations(app, {std::get<CharacterAffiliation>(fetched)});
+}
+
+// The stored characters of `ids`, by id.
+std::map<long long, Character> stored_characters(App& app, const json::array& ids) {
+  std::map<long long, Character> characters;
+  soci::session sql(app.db().pool());
+  for (const auto& id : ids) {
+    if (auto character = load_character(sql, id.to_number<long long>())) characters[character->character_id] = *character;
+  }
+  return characters;
 }
 
 void update_character_chunk(App& app, const json::array& ids) {
@@ -176,35 +195,41 @@ void update_character_chunk(App& app, const json::array& ids) {
 
   auto entries = json::parse(response.body);
   if (!entries.is_array()) throw std::runtime_error("ESI /characters/affiliation/ did not return a JSON array");
-  std::size_t changed = 0;
+  auto stored = stored_characters(app, ids);
+
+  // ESI calls first, outside any transaction: only changed characters need
+  // their corporation's and alliance's names, mostly from the ESI cache.
+  std::vector<CharacterAffiliation> changed;
   for (const auto& entry : entries.as_array()) {
     if (!entry.is_object()) continue;
     const auto& object = entry.as_object();
     auto character_id = optional_id(object, "character_id");
     if (!character_id) continue;
-    std::optional<Character> stored;
-    {
-      soci::session sql(app.db().pool());
-      stored = load_character(sql, *character_id);
+    auto it = stored.find(*character_id);
+    if (it == stored.end()) continue;
+    Character fresh;
+    fresh.character_id = *character_id;
+    fresh.character_name = it->second.character_name;
+    fresh.corporation_id = optional_id(object, "corporation_id").value_or(0);
+    fresh.alliance_id = optional_id(object, "alliance_id");
+    fresh.faction_id = optional_id(object, "faction_id");
+    if (it->second.corporation_id == fresh.corporation_id && it->second.alliance_id == fresh.alliance_id &&
+        it->second.faction_id == fresh.faction_id) {
+      continue;
     }
-    if (!stored) continue;
-    bool same = stored->corporation_id == optional_id(object, "corporation_id").value_or(0) &&
-                stored->alliance_id == optional_id(object, "alliance_id") &&
-                stored->faction_id == optional_id(object, "faction_id");
-    if (same) continue;
-    ++changed;
-    // Names and tickers of a new corporation or alliance need their own
-    // calls; fetch_affiliation makes them, mostly from the ESI cache.
-    auto fetched = fetch_affiliation(app.esi(), *character_id, stored->character_name);
-    if (auto* error = std::get_if<std::string>(&fetched)) {
-      core_log().warn("character {} changed affiliation but could not be read: {}; it is retried alone",
+    auto completed = complete_affiliation(app.esi(), fresh);
+    if (auto* error = std::get_if<std::string>(&completed)) {
+      core_log().warn("character {} changed affiliation but its corporation or alliance could not be read: {}; it "
+                      "is retried alone",
                       *character_id, *error);
       app.tasks().enqueue(kUpdateCharacter, json::object{{"character_id", *character_id}});
       continue;
     }
-    apply_affiliation(app, std::get<CharacterAffiliation>(fetched));
+    changed.push_back(std::move(std::get<CharacterAffiliation>(completed)));
   }
-  core_log().debug("model update: {} of {} character(s) in the chunk changed affiliation", changed, ids.size());
+
+  apply_affiliations(app, changed);
+  core_log().debug("model update: {} of {} character(s) in the chunk changed affiliation", changed.size(), ids.size());
 }
 
 std::string check_chunk(const json::value& args) {

@@ -65,7 +65,7 @@ void check_one(App& app, long long character_id) {
     }
 
     if (confirmed) return;
-    soci::transaction transaction(sql);
+    aa::WriteTransaction transaction(sql);
     if (moved) {
       core_log().info("ownership check: character {} has a new owner hash; releasing it from user {}", character_id,
                       user_id);

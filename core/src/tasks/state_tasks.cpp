@@ -38,7 +38,7 @@ void update_states_batch(App& app, long long first_user_id, long long last_user_
   std::vector<StateChange> changes;
   {
     soci::session sql(app.db().pool());
-    soci::transaction transaction(sql);
+    aa::WriteTransaction transaction(sql);
     std::vector<long long> ids;
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT user_id FROM user_profiles WHERE user_id >= :first AND user_id <= :last "
