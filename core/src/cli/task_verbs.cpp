@@ -120,6 +120,7 @@ int beat(const GlobalOptions& options, const std::vector<std::string>& args) {
   bootstrap_options.log_file = "beat.log";
   auto app = bootstrap(options, bootstrap_options);
   if (!app) return 1;
+  if (!migrations_applied(*app)) return 1;
   std::cout << "beat running with " << app->schedule().size() << " schedule entries" << std::endl;
   {
     TaskRuntime runtime(*app, WorkerOptions{0, {}}, true);
