@@ -1,7 +1,7 @@
 // Cron expressions as crontab(5) writes them: "minute hour day-of-month
-// month day-of-week", each field `*`, a number, a range `a-b`, a list
-// `a,b`, or a step `*/n` or `a-b/n`; months and weekdays also by English
-// three-letter names; 0 and 7 are both Sunday. As in crontab, when both the
+// month day-of-week". Each field is `*`, a number, a range `a-b`, a list
+// `a,b`, or a step `*/n` or `a-b/n`. Months and weekdays may also be English
+// three-letter names, and 0 and 7 are both Sunday. As in crontab, when both the
 // day of month and the day of week are restricted, a day matching either
 // one fires. Six fields put a seconds field first, as Quartz does; the
 // tests use it to run schedules every few seconds. Times are UTC.

@@ -1,8 +1,8 @@
 // The model update: every stored character, corporation and alliance
 // refreshed from ESI at low priority (7), as upstream's run_model_update
-// does. Characters go to /characters/affiliation/ in batches of up to 1000,
-// and only those whose corporation, alliance or faction changed are read in
-// full; a change re-checks the owner's state, and a biomassed character
+// does. Characters go to /characters/affiliation/ in batches of up to 1000.
+// Only those whose corporation, alliance or faction changed are read in
+// full. A change re-checks the owner's state, and a biomassed character
 // loses its SSO tokens.
 #include <boost/json.hpp>
 
@@ -181,7 +181,7 @@ void update_character_chunk(App& app, const json::array& ids) {
   for (const auto& id : ids) body.push_back(id);
   auto response = app.esi().post("/characters/affiliation/", json::serialize(body));
   if (response.status == 404) {
-    // ESI answers 404 for the whole batch when any one id is unknown, so
+    // ESI returns 404 for the whole batch when any one id is unknown, so
     // each character is updated on its own, as upstream does.
     core_log().warn("ESI /characters/affiliation/ rejected a batch of {} ({}); updating them one by one", ids.size(),
                     response.error);

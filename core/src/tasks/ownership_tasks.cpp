@@ -1,8 +1,8 @@
 // The ownership check, as upstream's check_all_character_ownership: every
 // owned character's SSO tokens are refreshed. A refresh the SSO rejects
-// deletes that token; a new owner hash means the character moved to another
-// EVE account, so it is released from its user as an SSO login would; a
-// character left without tokens loses its ownership. An unreachable SSO
+// deletes that token. A new owner hash means the character moved to another
+// EVE account, so it is released from its user as an SSO login would. A
+// character left without tokens loses its ownership too. An unreachable SSO
 // changes nothing.
 #include <boost/json.hpp>
 

@@ -1,8 +1,8 @@
 // The scheduler ("beat"): enqueues each `schedule:` entry at the times its
 // cron expression names. Several schedulers may run at once, one per
-// daemon or `allianceauth beat` process; the backend's claim_tick lets only
-// one of them enqueue an entry for a given tick. A tick missed while no
-// scheduler ran is skipped, and after an outage only the latest missed
+// daemon or `allianceauth beat` process, because the backend's claim_tick
+// lets only one of them enqueue an entry for a given tick. A tick missed
+// while no scheduler ran is skipped. After an outage only the latest missed
 // tick of each entry is sent.
 #pragma once
 

@@ -118,6 +118,9 @@ void TaskRunner::run(const ClaimedTask& task) {
     } catch (const std::exception& error) {
       settle_failure(task, error_text(error), std::chrono::seconds(message.retry_pause_seconds));
       return;
+    } catch (...) {
+      settle_failure(task, "an exception that is not a std::exception", std::chrono::seconds(message.retry_pause_seconds));
+      return;
     }
     auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
 
@@ -137,6 +140,9 @@ void TaskRunner::run(const ClaimedTask& task) {
     // and another worker runs it again.
     core_log().error("task {} ({}) could not be settled: {}; it runs again after the visibility timeout",
                      message.name, message.id, error_text(error));
+  } catch (...) {
+    core_log().error("task {} ({}) could not be settled; it runs again after the visibility timeout", message.name,
+                     message.id);
   }
 }
 

@@ -1,6 +1,6 @@
-// Runs one claimed task to its end: checks it, calls the task function, and
-// then finishes it, requeues it for a retry, or records it as failed;
-// enqueues the next link of its chain on success.
+// Runs one claimed task to its end. It checks the task and calls the task
+// function. Then it finishes the task, requeues it for a retry, or records
+// it as failed, and on success it enqueues the next link of the chain.
 #pragma once
 
 #include "aa/context.hpp"

@@ -1,6 +1,6 @@
-// The task queue that core and plugins see as aa::TaskQueue: it checks each
-// call against the registered declarations and hands the message to the
-// backend. It also holds the registered tasks for the workers.
+// The task queue that core and plugins see as aa::TaskQueue. It checks each
+// call against the registered declarations and passes the message to the
+// backend, and it keeps the registered tasks for the workers.
 #pragma once
 
 #include <map>
@@ -16,8 +16,8 @@ namespace aa::core {
 struct TaskSettings {
   BackendSettings backend;
   /// Times a task may be claimed again after its worker stopped mid-run
-  /// before it is recorded as failed; guards against a task that crashes
-  /// every worker that runs it.
+  /// before it is recorded as failed. This stops a task that crashes every
+  /// worker that runs it.
   int max_redeliveries = 5;
   /// Record succeeded, retried and failed runs for the dashboard.
   bool record_statistics = true;
