@@ -411,3 +411,20 @@ TEST_CASE("tasks: dashboard shows task statistics") {
     }
   }
 }
+
+TEST_CASE("tasks: default schedule passes check") {
+  TempDir dir;
+  auto instance = dir.path() / "instance";
+  auto allianceauth = (bin_dir() / "allianceauth").string();
+  REQUIRE(run_command(allianceauth, {"start", instance.string()}).status == 0);
+  auto config = (instance / "allianceauth.yaml").string();
+  // Both upstream entries name registered core tasks with valid cron
+  // expressions; migrate and check both validate the config.
+  auto migrated = run_command(allianceauth, {"--config", config, "migrate"});
+  CHECK_MESSAGE(migrated.status == 0, migrated.output);
+  auto checked = run_command(allianceauth, {"--config", config, "check"});
+  CHECK_MESSAGE(checked.status == 0, checked.output);
+  auto text = read_file(config);
+  CHECK(text.find("task: allianceauth.eveonline.tasks.run_model_update") != std::string::npos);
+  CHECK(text.find("task: allianceauth.authentication.tasks.check_all_character_ownership") != std::string::npos);
+}
