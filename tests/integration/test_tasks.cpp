@@ -379,7 +379,7 @@ TEST_CASE("tasks: two daemons, two workers and beat") {
 }
 
 TEST_CASE("tasks: dashboard shows task statistics") {
-  for (const std::string& statistics : {"true", "false"}) {
+  for (std::string statistics : {"true", "false"}) {
     CAPTURE(statistics);
     Emulator emulator;
     Daemon daemon("sqlite3", emulator, tasks_yaml("dashboard:\n  task_statistics: " + statistics + "\n"));

@@ -190,25 +190,36 @@ OwnershipResult OwnershipService::login(soci::session& sql, const VerifiedCharac
   return result;
 }
 
-OwnershipResult OwnershipService::add_character(soci::session& sql, long long user_id,
-                                                const VerifiedCharacter& verified) {
-  OwnershipResult result;
+bool OwnershipService::claim(soci::session& sql, long long user_id, const VerifiedCharacter& verified,
+                             const char* taken_message, OwnershipResult& result) {
   const auto& claims = verified.claims;
   store_affiliation(sql, verified);
-  if (refuse_biomassed(sql, verified, result)) return result;
+  if (refuse_biomassed(sql, verified, result)) return false;
 
   auto ownership = find_ownership(sql, claims.character_id);
   if (ownership && ownership->owner_hash == claims.owner_hash && ownership->user_id != user_id) {
-    result.message = gettext_noop("Failed to add {name} to your account: they already have an account.");
-    return result;
+    result.message = taken_message;
+    return false;
   }
+  // A changed owner hash means the character moved to another EVE account,
+  // so whoever proves ownership now takes it over.
   if (ownership && ownership->owner_hash != claims.owner_hash) {
     release(sql, claims.character_id, result.events);
     ownership.reset();
   }
   if (!ownership) attach(sql, user_id, claims, result.events);
   tokens_.save(sql, user_id, claims, verified.tokens);
-  if (!main_of(sql, user_id)) set_main(sql, user_id, claims.character_id, result.events);
+  return true;
+}
+
+OwnershipResult OwnershipService::add_character(soci::session& sql, long long user_id,
+                                                const VerifiedCharacter& verified) {
+  OwnershipResult result;
+  if (!claim(sql, user_id, verified, gettext_noop("Failed to add {name} to your account: they already have an account."),
+             result)) {
+    return result;
+  }
+  if (!main_of(sql, user_id)) set_main(sql, user_id, verified.claims.character_id, result.events);
   note_state_change(sql, user_id, result.events);
   result.ok = true;
   result.message = gettext_noop("Added {name} to your account.");
@@ -218,22 +229,12 @@ OwnershipResult OwnershipService::add_character(soci::session& sql, long long us
 OwnershipResult OwnershipService::change_main_by_token(soci::session& sql, long long user_id,
                                                        const VerifiedCharacter& verified) {
   OwnershipResult result;
-  const auto& claims = verified.claims;
-  store_affiliation(sql, verified);
-  if (refuse_biomassed(sql, verified, result)) return result;
-
-  auto ownership = find_ownership(sql, claims.character_id);
-  if (ownership && ownership->owner_hash == claims.owner_hash && ownership->user_id != user_id) {
-    result.message = gettext_noop("Cannot change main character to {name}: character owned by a different account.");
+  if (!claim(sql, user_id, verified,
+             gettext_noop("Cannot change main character to {name}: character owned by a different account."),
+             result)) {
     return result;
   }
-  if (ownership && ownership->owner_hash != claims.owner_hash) {
-    release(sql, claims.character_id, result.events);
-    ownership.reset();
-  }
-  if (!ownership) attach(sql, user_id, claims, result.events);
-  tokens_.save(sql, user_id, claims, verified.tokens);
-  set_main(sql, user_id, claims.character_id, result.events);
+  set_main(sql, user_id, verified.claims.character_id, result.events);
   result.ok = true;
   result.message = gettext_noop("Changed main character to {name}.");
   return result;

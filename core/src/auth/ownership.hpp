@@ -71,6 +71,12 @@ class OwnershipService {
  private:
   void attach(soci::session& sql, long long user_id, const TokenClaims& claims, std::vector<SignalEvent>& events);
   void set_main(soci::session& sql, long long user_id, long long character_id, std::vector<SignalEvent>& events);
+  /// Makes `user_id` the character's owner for add_character and
+  /// change_main_by_token: refuses a biomassed character or one another
+  /// account owns with the same hash (with `taken_message`), takes over one
+  /// whose hash changed, and stores the token. False when refused.
+  bool claim(soci::session& sql, long long user_id, const VerifiedCharacter& verified, const char* taken_message,
+             OwnershipResult& result);
   /// Stores the character's affiliation when it came from ESI just now.
   void store_affiliation(soci::session& sql, const VerifiedCharacter& verified);
   /// Handles a biomassed character: deletes its tokens and notifies its owner.
