@@ -51,4 +51,16 @@ std::unique_ptr<App> bootstrap(const GlobalOptions& options, const BootstrapOpti
   return app;
 }
 
+std::unique_ptr<App> bootstrap_migrated(const GlobalOptions& options) {
+  BootstrapOptions bootstrap_options;
+  bootstrap_options.console_info = false;
+  auto app = bootstrap(options, bootstrap_options);
+  if (!app) return nullptr;
+  if (!app->pending_migrations().empty()) {
+    std::cerr << "migrations are pending; run `allianceauth migrate` first\n";
+    return nullptr;
+  }
+  return app;
+}
+
 }  // namespace aa::core::cli

@@ -25,6 +25,10 @@ struct BootstrapOptions {
 /// The app, or nullptr after printing why it could not start.
 std::unique_ptr<App> bootstrap(const GlobalOptions& options, const BootstrapOptions& bootstrap_options);
 
+/// bootstrap() for the admin verbs that read and write the database: quiet
+/// on the console, and nullptr after saying so while migrations are pending.
+std::unique_ptr<App> bootstrap_migrated(const GlobalOptions& options);
+
 /// Prints each config problem as "KEY: MESSAGE"; returns true when there was any.
 bool print_config_problems(const std::vector<ConfigProblem>& problems);
 

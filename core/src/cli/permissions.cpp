@@ -14,14 +14,8 @@ constexpr const char* kGrantUsage =
 // Opens the app with the permissions of every plugin in the database: the
 // daemon writes them at start, and so does this.
 std::unique_ptr<App> open_for_permissions(const GlobalOptions& options) {
-  BootstrapOptions bootstrap_options;
-  bootstrap_options.console_info = false;
-  auto app = bootstrap(options, bootstrap_options);
+  auto app = bootstrap_migrated(options);
   if (!app) return nullptr;
-  if (!app->pending_migrations().empty()) {
-    std::cerr << "migrations are pending; run `allianceauth migrate` first\n";
-    return nullptr;
-  }
   app->sync_permissions();
   return app;
 }

@@ -103,14 +103,8 @@ int createsuperuser(const GlobalOptions& options, const std::vector<std::string>
     if (const char* from_env = std::getenv("AA_SUPERUSER_PASSWORD")) password = from_env;
   }
 
-  BootstrapOptions bootstrap_options;
-  bootstrap_options.console_info = false;
-  auto app = bootstrap(options, bootstrap_options);
+  auto app = bootstrap_migrated(options);
   if (!app) return 1;
-  if (!app->pending_migrations().empty()) {
-    std::cerr << "migrations are pending; run `allianceauth migrate` first\n";
-    return 1;
-  }
   soci::session sql(app->db().pool());
 
   // Ask for what is missing, repeating a question until the answer is valid.
@@ -181,14 +175,8 @@ int changepassword(const GlobalOptions& options, const std::vector<std::string>&
     return 2;
   }
 
-  BootstrapOptions bootstrap_options;
-  bootstrap_options.console_info = false;
-  auto app = bootstrap(options, bootstrap_options);
+  auto app = bootstrap_migrated(options);
   if (!app) return 1;
-  if (!app->pending_migrations().empty()) {
-    std::cerr << "migrations are pending; run `allianceauth migrate` first\n";
-    return 1;
-  }
   soci::session sql(app->db().pool());
   auto user_id = find_user_id(sql, username);
   if (!user_id) {

@@ -1,3 +1,5 @@
+// The main() of the doctest executables that test core and plugins: sets up
+// what the daemon sets up before any test runs (curl, libsodium, logging).
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
 
