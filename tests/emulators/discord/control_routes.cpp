@@ -1,0 +1,199 @@
+// Test control API under /_emulator/: state, faults, limits, direct role,
+// member and token set-up, request counts and reset. Only loopback peers
+// may use it.
+#include "emulator.hpp"
+
+#include "api_support.hpp"
+#include "json_response.hpp"
+
+#include <boost/json/array.hpp>
+
+namespace aa::discord_emulator {
+
+using aa::emulator::json_error;
+using aa::emulator::json_response;
+using aa::emulator::Request;
+using aa::emulator::Response;
+
+namespace {
+
+std::optional<boost::json::object> read_object(const Request& request, Response& error_response) {
+    std::string error;
+    auto value = aa::emulator::parse_json(request.body, error);
+    if (!value) {
+        error_response = json_error(400, "body is not valid JSON: " + error);
+        return std::nullopt;
+    }
+    if (!value->is_object()) {
+        error_response = json_error(400, "body must be a JSON object");
+        return std::nullopt;
+    }
+    return value->as_object();
+}
+
+Response post_faults(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto error = emulator.faults.apply(*body);
+    if (!error.empty()) {
+        return json_error(400, error);
+    }
+    return json_response(200, emulator.faults.to_json());
+}
+
+Response post_limits(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto error = emulator.limits.set_limit(*body);
+    if (!error.empty()) {
+        return json_error(400, error);
+    }
+    return json_response(200, emulator.limits.to_json());
+}
+
+Response post_role(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    Role created;
+    if (auto failure = emulator.world.insert_role(*body, emulator.clock(), created)) {
+        return json_error(400, failure->message);
+    }
+    return json_response(200, boost::json::object{{"id", created.id}, {"name", created.name},
+                                                  {"position", created.position}, {"managed", created.managed}});
+}
+
+// {"user_id": "...", "roles": ["..."], "nick": "..."}: makes the user a
+// member with exactly these roles, whatever the hierarchy says.
+Response post_member(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto user_id = body->if_contains("user_id");
+    auto roles = body->if_contains("roles");
+    auto nick = body->if_contains("nick");
+    if (!user_id || !user_id->is_string() || (roles && !roles->is_array()) ||
+        (nick && !nick->is_string() && !nick->is_null())) {
+        return json_error(400, "body must be {\"user_id\": \"...\", \"roles\": [\"...\"], \"nick\": \"...\" | null}");
+    }
+    std::vector<std::string> role_ids;
+    if (roles) {
+        for (const auto& id : roles->as_array()) {
+            if (!id.is_string()) {
+                return json_error(400, "roles must be an array of role id strings");
+            }
+            role_ids.emplace_back(id.as_string());
+        }
+    }
+    std::optional<std::string> nick_value;
+    if (nick && nick->is_string()) {
+        nick_value = std::string(nick->as_string());
+    }
+    std::string id(user_id->as_string());
+    if (auto failure = emulator.world.insert_member(id, role_ids, nick_value, emulator.clock())) {
+        return json_error(400, failure->message);
+    }
+    return json_response(200, emulator.world.member_json(*emulator.world.find_member(id)));
+}
+
+// Removes a member without any check, the bot included, as a user leaving
+// the server or an admin kicking the bot would.
+Response delete_member(Emulator& emulator, Request& request) {
+    const auto& user_id = request.path_params.at("user_id");
+    if (!emulator.world.find_member(user_id)) {
+        return json_error(404, "user " + user_id + " is not a member of the guild");
+    }
+    emulator.world.remove_member_unchecked(user_id);
+    return json_response(200, boost::json::object{{"removed", user_id}});
+}
+
+// {"user_id": "...", "scopes": ["identify", "guilds.join"]}: a token pair
+// as if the user had gone through authorize, for tests that skip the browser.
+Response post_token(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto user_id = body->if_contains("user_id");
+    auto scopes = body->if_contains("scopes");
+    if (!user_id || !user_id->is_string() || !scopes || !scopes->is_array()) {
+        return json_error(400, "body must be {\"user_id\": \"...\", \"scopes\": [\"...\"]}");
+    }
+    Grant grant;
+    grant.user_id = std::string(user_id->as_string());
+    if (!emulator.world.has_user(grant.user_id)) {
+        return json_error(400, "unknown user_id '" + grant.user_id + "'");
+    }
+    for (const auto& scope : scopes->as_array()) {
+        if (!scope.is_string()) {
+            return json_error(400, "scopes must be strings");
+        }
+        grant.scopes.emplace_back(scope.as_string());
+    }
+    auto tokens = emulator.oauth.issue_tokens(grant, emulator.clock());
+    return json_response(200, boost::json::object{{"access_token", tokens.access_token},
+                                                  {"refresh_token", tokens.refresh_token},
+                                                  {"scope", grant.scope_text()}});
+}
+
+}  // namespace
+
+void add_control_routes(aa::emulator::Router& router, Emulator& emulator) {
+    auto loopback_only = [](aa::emulator::Handler handler) {
+        return [handler](Request& request) {
+            if (!aa::emulator::is_loopback_address(request.remote_address)) {
+                return json_error(403, "the control API answers loopback peers only");
+            }
+            return handler(request);
+        };
+    };
+    auto add = [&](const char* method, const char* path, const char* name, aa::emulator::Handler handler) {
+        router.add(method, path, name, loopback_only(std::move(handler)));
+    };
+
+    add("GET", "/_emulator/state", "_emulator_state",
+        [&emulator](Request&) { return json_response(200, emulator.world.state_json()); });
+    add("GET", "/_emulator/faults", "_emulator_faults",
+        [&emulator](Request&) { return json_response(200, emulator.faults.to_json()); });
+    add("POST", "/_emulator/faults", "_emulator_faults",
+        [&emulator](Request& request) { return post_faults(emulator, request); });
+    add("DELETE", "/_emulator/faults", "_emulator_faults", [&emulator](Request&) {
+        emulator.faults.clear();
+        return json_response(200, emulator.faults.to_json());
+    });
+    add("GET", "/_emulator/limits", "_emulator_limits",
+        [&emulator](Request&) { return json_response(200, emulator.limits.to_json()); });
+    add("POST", "/_emulator/limits", "_emulator_limits",
+        [&emulator](Request& request) { return post_limits(emulator, request); });
+    add("POST", "/_emulator/roles", "_emulator_roles",
+        [&emulator](Request& request) { return post_role(emulator, request); });
+    add("POST", "/_emulator/members", "_emulator_members",
+        [&emulator](Request& request) { return post_member(emulator, request); });
+    add("DELETE", "/_emulator/members/{user_id}", "_emulator_members",
+        [&emulator](Request& request) { return delete_member(emulator, request); });
+    add("POST", "/_emulator/tokens", "_emulator_tokens",
+        [&emulator](Request& request) { return post_token(emulator, request); });
+    add("GET", "/_emulator/requests", "_emulator_requests",
+        [&emulator](Request&) { return json_response(200, emulator.requests.to_json()); });
+    add("DELETE", "/_emulator/requests", "_emulator_requests", [&emulator](Request&) {
+        emulator.requests.clear();
+        return json_response(200, emulator.requests.to_json());
+    });
+    add("POST", "/_emulator/reset", "_emulator_reset", [&emulator](Request&) {
+        emulator.reset();
+        return json_response(200, boost::json::object{{"reset", true}});
+    });
+}
+
+}  // namespace aa::discord_emulator
