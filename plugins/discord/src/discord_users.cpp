@@ -1,0 +1,88 @@
+#include "discord_users.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "aa/db.hpp"
+#include "migrations.hpp"
+
+namespace discord_service {
+namespace {
+
+std::optional<DiscordUser> find_where(soci::session& sql, const std::string& column, long long value) {
+  DiscordUser user;
+  long long activated = 0;
+  soci::indicator activated_indicator = soci::i_null;
+  sql << "SELECT user_id, uid, username, discriminator, activated FROM " << kUserTable << " WHERE " << column
+      << " = :value",
+      soci::into(user.user_id), soci::into(user.uid), soci::into(user.username), soci::into(user.discriminator),
+      soci::into(activated, activated_indicator), soci::use(value);
+  if (!sql.got_data()) return std::nullopt;
+  if (activated_indicator == soci::i_ok) user.activated = activated;
+  return user;
+}
+
+std::string random_state() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialize");
+  unsigned char bytes[24];
+  randombytes_buf(bytes, sizeof bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  for (auto byte : bytes) {
+    text.push_back(kHex[byte >> 4]);
+    text.push_back(kHex[byte & 0x0f]);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<DiscordUser> find_discord_user(soci::session& sql, long long user_id) {
+  return find_where(sql, "user_id", user_id);
+}
+
+std::optional<DiscordUser> find_discord_user_by_uid(soci::session& sql, long long uid) {
+  return find_where(sql, "uid", uid);
+}
+
+void save_discord_user(soci::session& sql, const DiscordUser& user) {
+  aa::WriteTransaction transaction(sql);
+  sql << "DELETE FROM " << kUserTable << " WHERE user_id = :user_id", soci::use(user.user_id);
+  long long activated = user.activated.value_or(0);
+  soci::indicator activated_indicator = user.activated ? soci::i_ok : soci::i_null;
+  sql << "INSERT INTO " << kUserTable
+      << " (user_id, uid, username, discriminator, activated) VALUES (:user_id, :uid, :username, :discriminator, "
+         ":activated)",
+      soci::use(user.user_id), soci::use(user.uid), soci::use(user.username), soci::use(user.discriminator),
+      soci::use(activated, activated_indicator);
+  transaction.commit();
+}
+
+bool delete_discord_user(soci::session& sql, long long user_id) {
+  soci::statement statement = (sql.prepare << "DELETE FROM " << kUserTable << " WHERE user_id = :user_id",
+                               soci::use(user_id));
+  statement.execute(true);
+  return statement.get_affected_rows() > 0;
+}
+
+std::string create_oauth_state(soci::session& sql, long long user_id, std::int64_t now) {
+  auto state = random_state();
+  long long created_at = now;
+  sql << "INSERT INTO " << kOAuthStateTable << " (state, user_id, created_at) VALUES (:state, :user_id, :created_at)",
+      soci::use(state), soci::use(user_id), soci::use(created_at);
+  return state;
+}
+
+bool take_oauth_state(soci::session& sql, const std::string& state, long long user_id, std::int64_t now) {
+  long long oldest = now - kStateMaxAgeSeconds;
+  sql << "DELETE FROM " << kOAuthStateTable << " WHERE created_at < :oldest", soci::use(oldest);
+
+  soci::statement statement = (sql.prepare << "DELETE FROM " << kOAuthStateTable
+                                           << " WHERE state = :state AND user_id = :user_id",
+                               soci::use(state), soci::use(user_id));
+  statement.execute(true);
+  return statement.get_affected_rows() > 0;
+}
+
+}  // namespace discord_service

@@ -1,0 +1,36 @@
+// Linked Discord accounts and link-flow states in the plugin's tables.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace discord_service {
+
+struct DiscordUser {
+  long long user_id = 0;
+  long long uid = 0;
+  std::string username;
+  std::string discriminator;
+  std::optional<long long> activated;  ///< Unix seconds
+};
+
+std::optional<DiscordUser> find_discord_user(soci::session& sql, long long user_id);
+std::optional<DiscordUser> find_discord_user_by_uid(soci::session& sql, long long uid);
+/// Inserts the row, or replaces the user's row when they link again.
+void save_discord_user(soci::session& sql, const DiscordUser& user);
+/// Returns true when a row was deleted.
+bool delete_discord_user(soci::session& sql, long long user_id);
+
+/// How long a link flow may take from activate to callback.
+inline constexpr std::int64_t kStateMaxAgeSeconds = 600;
+
+/// Stores a new random state for the user and returns it.
+std::string create_oauth_state(soci::session& sql, long long user_id, std::int64_t now);
+/// Deletes the state and returns true when it belonged to the user and is
+/// younger than kStateMaxAgeSeconds. Also deletes every expired state.
+bool take_oauth_state(soci::session& sql, const std::string& state, long long user_id, std::int64_t now);
+
+}  // namespace discord_service

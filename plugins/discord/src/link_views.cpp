@@ -1,0 +1,152 @@
+// The link flow, as upstream's discord views: activate sends the user to
+// Discord's authorize page, Discord sends them back to the callback with a
+// code, and the callback adds them to the guild.
+#include <boost/url/url.hpp>
+
+#include <chrono>
+
+#include "aa/template.hpp"
+#include "discord_users.hpp"
+#include "service.hpp"
+
+namespace discord_service {
+namespace {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Redirects to where the flow ends: the services page once a plugin
+// provides it, the dashboard until then.
+aa::Response back_to_services(aa::Request& request) {
+  try {
+    return aa::Response::redirect(request.url_for("services:services"));
+  } catch (const std::out_of_range&) {
+    return aa::Response::redirect("/dashboard/");
+  }
+}
+
+aa::Response not_configured(Shared& shared, aa::Request& request) {
+  shared.logger.error("the Discord service is not configured: set plugins.discord.app_id, app_secret, bot_token, "
+                      "callback_url and guild_id");
+  request.add_message(aa::MessageLevel::error, request.translate("The Discord service is not configured."));
+  return back_to_services(request);
+}
+
+// The nickname for the member: the main character's name.
+// NOTE: upstream takes it from the Discord name format ({character_name} by
+// default); name formats are not configurable here yet.
+std::optional<std::string> nickname_for(Shared& shared, const aa::User& user) {
+  if (!shared.settings.sync_names || !user.main_character) return std::nullopt;
+  return user.main_character->character_name;
+}
+
+}  // namespace
+
+aa::Response activate_view(Shared& shared, aa::Request& request) {
+  if (!shared.settings.complete()) return not_configured(shared, request);
+  const auto& user = *request.user();
+
+  auto state = create_oauth_state(request.db(), user.id, unix_now());
+  boost::urls::url authorize(shared.settings.oauth_authorize_url);
+  authorize.params().append({"response_type", "code"});
+  authorize.params().append({"client_id", shared.settings.app_id});
+  authorize.params().append({"redirect_uri", shared.settings.callback_url});
+  authorize.params().append({"scope", "identify guilds.join"});
+  authorize.params().append({"state", state});
+  authorize.params().append({"prompt", "none"});
+  return aa::Response::redirect(std::string(authorize.buffer()));
+}
+
+aa::Response callback_view(Shared& shared, aa::Request& request) {
+  if (!shared.settings.complete()) return not_configured(shared, request);
+  const auto& user = *request.user();
+  auto user_text = "user " + std::to_string(user.id);
+
+  auto state = request.query("state").value_or("");
+  if (!take_oauth_state(request.db(), state, user.id, unix_now())) {
+    shared.logger.warning("Discord callback for " + user_text + " with an unknown or expired state; nothing linked");
+    request.add_message(aa::MessageLevel::error,
+                        request.translate("The Discord link expired or was not started here. Please try again."));
+    return back_to_services(request);
+  }
+  auto code = request.query("code");
+  if (!code || code->empty()) {
+    // Discord sends error=access_denied when the user cancels.
+    request.add_message(aa::MessageLevel::warning, request.translate("Linking your Discord account was cancelled."));
+    return back_to_services(request);
+  }
+
+  auto& client = *shared.client;
+  auto failed = [&](const std::string& step, const aa::discord::Error& error) {
+    shared.logger.error("linking Discord for " + user_text + " failed at " + step + ": " + error.describe());
+    request.add_message(aa::MessageLevel::error,
+                        request.translate("An error occurred while linking your Discord account. Please try again."));
+    return back_to_services(request);
+  };
+
+  auto tokens = client.exchange_code(shared.settings.app_id, shared.settings.app_secret, *code,
+                                     shared.settings.callback_url);
+  if (!tokens) return failed("the code exchange", tokens.error());
+  auto discord_user = client.current_user(tokens.value().access_token);
+  if (!discord_user) return failed("users/@me", discord_user.error());
+
+  auto& sql = request.db();
+  auto uid = discord_user.value().id;
+  if (auto owner = find_discord_user_by_uid(sql, uid); owner && owner->user_id != user.id) {
+    shared.logger.warning("Discord user " + std::to_string(uid) + " is already linked to user " +
+                          std::to_string(owner->user_id) + "; " + user_text + " was not linked");
+    request.add_message(aa::MessageLevel::error,
+                        request.translate("This Discord account is already linked to another user."));
+    return back_to_services(request);
+  }
+
+  // NOTE: the member gets no roles here yet; role sync for groups and the
+  // state is a task of its own.
+  auto added = client.add_guild_member(shared.settings.guild_id, uid, tokens.value().access_token, {},
+                                       nickname_for(shared, user));
+  if (!added) return failed("adding the member to guild " + std::to_string(shared.settings.guild_id), added.error());
+
+  DiscordUser row;
+  row.user_id = user.id;
+  row.uid = uid;
+  row.username = discord_user.value().username.substr(0, 32);
+  row.discriminator = discord_user.value().discriminator.substr(0, 4);
+  row.activated = unix_now();
+  save_discord_user(sql, row);
+
+  shared.logger.info("linked Discord user " + std::to_string(uid) + " to " + user_text +
+                     (added.value() == aa::discord::AddMemberOutcome::added ? " and added them to the guild"
+                                                                             : ", already a guild member"));
+  request.add_message(aa::MessageLevel::success, request.translate("Your Discord account has been linked."));
+  return back_to_services(request);
+}
+
+bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id) {
+  auto linked = find_discord_user(sql, user_id);
+  if (!linked) return true;
+
+  auto removed = shared.client->remove_guild_member(shared.settings.guild_id, linked->uid);
+  if (!removed && !removed.is(aa::discord::ErrorKind::not_found)) {
+    shared.logger.error("removing Discord user " + std::to_string(linked->uid) + " of user " +
+                        std::to_string(user_id) + " from the guild failed: " + removed.error().describe() +
+                        "; the link is kept");
+    return false;
+  }
+  delete_discord_user(sql, user_id);
+  shared.logger.info("unlinked Discord user " + std::to_string(linked->uid) + " from user " + std::to_string(user_id));
+  return true;
+}
+
+aa::Response deactivate_view(Shared& shared, aa::Request& request) {
+  if (!shared.settings.complete()) return not_configured(shared, request);
+  if (remove_discord_user(shared, request.db(), request.user()->id)) {
+    request.add_message(aa::MessageLevel::success, request.translate("Your Discord account has been unlinked."));
+  } else {
+    request.add_message(aa::MessageLevel::error,
+                        request.translate("An error occurred while removing your Discord account. Please try again."));
+  }
+  return back_to_services(request);
+}
+
+}  // namespace discord_service

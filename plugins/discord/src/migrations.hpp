@@ -1,0 +1,17 @@
+// The Discord service's tables.
+#pragma once
+
+#include <vector>
+
+#include "aa/db.hpp"
+
+namespace discord_service {
+
+/// One row per user with a linked Discord account, as upstream's DiscordUser.
+inline constexpr const char* kUserTable = "discord_users";
+/// OAuth2 state values of link flows in progress.
+inline constexpr const char* kOAuthStateTable = "discord_oauth_states";
+
+std::vector<aa::Migration> migrations();
+
+}  // namespace discord_service

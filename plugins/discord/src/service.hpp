@@ -1,0 +1,52 @@
+// The Discord service: the link flow views and the ServiceHook, sharing
+// one SDK client and the plugin's settings.
+#pragma once
+
+#include <memory>
+
+#include "aa/context.hpp"
+#include "aa/discord.hpp"
+#include "aa/service.hpp"
+#include "settings.hpp"
+
+namespace discord_service {
+
+inline constexpr const char* kAccessPermission = "discord.access_discord";
+
+/// The state the views and the hook share, alive as long as the plugin.
+struct Shared {
+  aa::Context& context;
+  DiscordSettings settings;
+  aa::Logger& logger;
+  std::unique_ptr<aa::discord::Client> client;
+};
+
+/// GET /discord/activate/: starts the link flow with a redirect to Discord.
+aa::Response activate_view(Shared& shared, aa::Request& request);
+/// GET /discord/callback/: adds the user to the guild and stores the link.
+aa::Response callback_view(Shared& shared, aa::Request& request);
+/// POST /discord/deactivate/: removes the user from the guild and the link.
+aa::Response deactivate_view(Shared& shared, aa::Request& request);
+
+class DiscordService final : public aa::ServiceHook {
+ public:
+  explicit DiscordService(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
+
+  std::string name() const override { return "discord"; }
+  std::string title() const override { return "Discord"; }
+  aa::ServiceUrls service_urls() const override;
+  std::string service_url() const override { return "https://discord.com/channels/@me"; }
+  bool service_active_for_user(const aa::User& user) override;
+  bool delete_user(const aa::User& user, bool notify_user) override;
+  std::string render_service_ctrl(aa::Request& request) override;
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
+/// Removes the user's Discord member from the guild (a member who already
+/// left is fine) and deletes the link. Returns false when Discord refused;
+/// the link is kept then, so a retry can finish the job.
+bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id);
+
+}  // namespace discord_service
