@@ -223,3 +223,27 @@ TEST_CASE("discord: a member who left the guild loses the link on sync") {
   REQUIRE(daemon.cli({"call", "discord.update_all_usernames"}).status == 0);
   CHECK(wait_until([&] { return count_rows(daemon.db(), "discord_users") == 0; }, std::chrono::seconds(15)));
 }
+
+TEST_CASE("discord: a superuser links the server for the bot") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  CHECK(browser.get("/discord/add_bot/").status == 403);
+
+  daemon.db() << "UPDATE users SET is_superuser = 1";
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+  auto add_bot = browser.get("/discord/add_bot/");
+  REQUIRE(add_bot.status == 302);
+  auto authorize_url = add_bot.location();
+  CHECK(authorize_url.find("scope=bot") != std::string::npos);
+  CHECK(authorize_url.find("permissions=402653187") != std::string::npos);
+  CHECK(authorize_url.find("guild_id=" + std::to_string(sample::guild_id)) != std::string::npos);
+
+  // The bot was kicked; authorizing on Discord's page puts it back.
+  discord.control("DELETE", "members/" + std::to_string(sample::bot_id));
+  auto at_discord = browser.get(authorize_url + "&user_id=" + std::to_string(sample::owner_id));
+  CHECK(at_discord.status == 200);
+  CHECK(discord.member(sample::bot_id).is_object());
+}

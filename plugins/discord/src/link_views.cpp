@@ -124,6 +124,19 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
   return back_to_services(request);
 }
 
+aa::Response add_bot_view(Shared& shared, aa::Request& request) {
+  if (!shared.settings.complete()) return not_configured(shared, request);
+  boost::urls::url authorize(shared.settings.oauth_authorize_url);
+  authorize.params().append({"client_id", shared.settings.app_id});
+  authorize.params().append({"scope", "bot"});
+  authorize.params().append({"permissions", std::to_string(kBotPermissions)});
+  authorize.params().append({"guild_id", std::to_string(shared.settings.guild_id)});
+  authorize.params().append({"disable_guild_select", "true"});
+  shared.logger.info("user " + std::to_string(request.user()->id) + " is adding the bot to guild " +
+                     std::to_string(shared.settings.guild_id));
+  return aa::Response::redirect(std::string(authorize.buffer()));
+}
+
 bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id) {
   auto linked = find_discord_user(sql, user_id);
   if (!linked) return true;

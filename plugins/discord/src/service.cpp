@@ -37,6 +37,7 @@ std::string DiscordService::render_service_ctrl(aa::Request& request) {
   } else {
     data.add_row("NOT_LINKED").set("ACTIVATE_URL", request.url_for("discord:activate"));
   }
+  if (request.user()->is_superuser) data.add_row("ADD_BOT").set("ADD_BOT_URL", request.url_for("discord:add_bot"));
   return request.render_fragment("discord/service_ctrl.html", data);
 }
 
