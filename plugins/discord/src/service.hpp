@@ -45,6 +45,13 @@ class DiscordService final : public aa::ServiceHook {
   aa::ServiceUrls service_urls() const override;
   std::string service_url() const override { return "https://discord.com/channels/@me"; }
   bool service_active_for_user(const aa::User& user) override;
+  /// The sync functions of sync.hpp, run at once on the caller's thread;
+  /// they throw as those do, so the host's task retries.
+  void update_groups(const aa::User& user) override;
+  void update_all_groups() override;
+  void sync_nickname(const aa::User& user) override;
+  bool supports_groups() const override { return true; }
+  bool supports_nicknames() const override { return true; }
   bool delete_user(const aa::User& user, bool notify_user) override;
   std::string render_service_ctrl(aa::Request& request) override;
 
