@@ -71,7 +71,10 @@ class App::NotifierImpl final : public aa::Notifier {
   void notify_user(long long user_id, const std::string& title, const std::string& message,
                    NotificationLevel level) override {
     soci::session sql(app_.db().pool());
-    insert_notification(sql, user_id, level, title, message);
+    aa::WriteTransaction transaction(sql);
+    insert_notification(sql, user_id, level, title, message,
+                        static_cast<int>(app_.config().int_or("notifications.max_per_user", kDefaultNotificationsPerUser)));
+    transaction.commit();
   }
 
  private:
@@ -245,6 +248,8 @@ void App::prepare_resources() {
   template_dirs.push_back(share / "templates");
   static_dirs.push_back(share / "static");
   translator_->load();
+  ownership_->set_notification_limit(
+      static_cast<int>(config_.int_or("notifications.max_per_user", kDefaultNotificationsPerUser)));
   // Notifications are written in the recipient's language, or the site's
   // default language when they have not picked one.
   ownership_->set_translator([this](const std::string& language, const std::string& msgid) {

@@ -116,7 +116,7 @@ void OwnershipService::notify(soci::session& sql, long long user_id, const char*
   };
   auto message = translate(message_id);
   if (auto at = message.find("{name}"); at != std::string::npos) message.replace(at, 6, name);
-  insert_notification(sql, user_id, NotificationLevel::warning, translate(title_id), message);
+  insert_notification(sql, user_id, NotificationLevel::warning, translate(title_id), message, notification_limit_);
 }
 
 void OwnershipService::store_affiliation(soci::session& sql, const VerifiedCharacter& verified) {

@@ -16,6 +16,7 @@
 #include <soci/soci.h>
 
 #include "aa/signals.hpp"
+#include "auth/notifications.hpp"
 #include "eve/eve_entities.hpp"
 #include "sso/token_store.hpp"
 
@@ -53,6 +54,8 @@ class OwnershipService {
 
   /// Sets how notification texts are translated; without it they stay English.
   void set_translator(MessageTranslator translator) { translator_ = std::move(translator); }
+  /// Sets notifications.max_per_user for the notifications it writes.
+  void set_notification_limit(int max_per_user) { notification_limit_ = max_per_user; }
 
   /// Logs in by a main character, creating the user on first login.
   OwnershipResult login(soci::session& sql, const VerifiedCharacter& verified);
@@ -88,6 +91,7 @@ class OwnershipService {
 
   TokenStore& tokens_;
   MessageTranslator translator_;
+  int notification_limit_ = kDefaultNotificationsPerUser;
 };
 
 }  // namespace aa::core

@@ -122,6 +122,10 @@ void check_value_rules(const Config& config, std::vector<ConfigProblem>& problem
   }
   auto port = config.int_or("server.port", 8000);
   if (port < 0 || port > 65535) problems.push_back({"server.port", "must be between 0 and 65535, not " + std::to_string(port)});
+  auto mail_port = config.int_or("email.port", 587);
+  if (mail_port < 1 || mail_port > 65535) {
+    problems.push_back({"email.port", "must be between 1 and 65535, not " + std::to_string(mail_port)});
+  }
   for (const char* key : {"server.io_threads", "server.worker_threads", "database.pool_size"}) {
     auto value = config.int_or(key, 1);
     if (value < 1 || value > 256) problems.push_back({key, "must be between 1 and 256, not " + std::to_string(value)});
@@ -145,12 +149,33 @@ void check_value_rules(const Config& config, std::vector<ConfigProblem>& problem
            Minimum{"server.max_header_bytes", 1024, "browsers send headers of several hundred bytes"},
            Minimum{"server.max_body_bytes", 1024, "forms need room"},
            Minimum{"session.age_seconds", 300, "an SSO login must fit in a session"},
+           Minimum{"notifications.refresh_time", 0, "0 turns refreshing off"},
+           Minimum{"notifications.max_per_user", 1, "a user must be able to see a new notification"},
+           Minimum{"registration.activation_days", 1, "a user needs time to open the mail"},
+           Minimum{"email.timeout_seconds", 1, "an SMTP server needs time to answer"},
+           Minimum{"email.retries", 0, "0 sends once"},
+           Minimum{"email.retry_pause_seconds", 0, "0 retries at once"},
        }) {
     auto value = config.int_or(key, minimum);
     if (value < minimum) {
       problems.push_back({key, "must be at least " + std::to_string(minimum) + ", not " + std::to_string(value) +
                                    ", because " + why});
     }
+  }
+  if (config.get_bool("registration.verify_email").value_or(false)) {
+    if (config.string_or("email.host", "").empty()) {
+      problems.push_back({"email.host", "must be set when registration.verify_email is true, or no activation mail "
+                                        "can be sent"});
+    }
+    auto from = config.string_or("email.from", "");
+    if (from.find('@') == std::string::npos || from.find_first_of("\r\n") != std::string::npos) {
+      problems.push_back({"email.from", "must be an address such as \"Alliance Auth <auth@example.com>\" when "
+                                        "registration.verify_email is true, not '" + from + "'"});
+    }
+  }
+  if (config.get_bool("email.use_tls").value_or(true) && config.get_bool("email.use_ssl").value_or(false)) {
+    problems.push_back({"email.use_ssl", "and email.use_tls cannot both be true; use_ssl is implicit TLS (port 465), "
+                                         "use_tls is STARTTLS (port 587)"});
   }
   boost::system::error_code ec;
   auto host = config.string_or("server.host", "127.0.0.1");

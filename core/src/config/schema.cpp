@@ -76,6 +76,22 @@ const std::array kCoreSettings{
     SettingDecl{"redis.timeout_ms", Type::integer, "5000", "Limit for connecting to Redis and for each reply"},
     SettingDecl{"dashboard.tasks_max_hours", Type::integer, "24", "Hours of task statistics the dashboard shows"},
     SettingDecl{"dashboard.task_statistics", Type::boolean, "true", "Record task statistics for the dashboard"},
+    SettingDecl{"notifications.refresh_time", Type::integer, "30",
+                "Seconds between refreshes of the unread count in the top bar; 0 turns refreshing off"},
+    SettingDecl{"notifications.max_per_user", Type::integer, "50", "Notifications kept per user; newer replace older"},
+    SettingDecl{"registration.verify_email", Type::boolean, "false",
+                "New users give an email address and open an emailed link before they can log in"},
+    SettingDecl{"registration.activation_days", Type::integer, "7", "Days an activation link stays valid"},
+    SettingDecl{"email.host", Type::string, "", "SMTP server (EMAIL_HOST)"},
+    SettingDecl{"email.port", Type::integer, "587", "SMTP port (EMAIL_PORT)"},
+    SettingDecl{"email.use_tls", Type::boolean, "true", "Require STARTTLS (EMAIL_USE_TLS)"},
+    SettingDecl{"email.use_ssl", Type::boolean, "false", "Implicit TLS, smtps:// (EMAIL_USE_SSL)"},
+    SettingDecl{"email.host_user", Type::string, "", "SMTP user; no AUTH when empty (EMAIL_HOST_USER)"},
+    SettingDecl{"email.host_password", Type::string, "", "SMTP password (EMAIL_HOST_PASSWORD)"},
+    SettingDecl{"email.from", Type::string, "", "Sender, e.g. \"Alliance Auth <auth@example.com>\" (DEFAULT_FROM_EMAIL)"},
+    SettingDecl{"email.timeout_seconds", Type::integer, "10", "Time limit of one SMTP conversation"},
+    SettingDecl{"email.retries", Type::integer, "5", "Further attempts after a failed send"},
+    SettingDecl{"email.retry_pause_seconds", Type::integer, "60", "Pause before each further attempt"},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/activation_tables.hpp"
 #include "tasks/task_tables.hpp"
 
 namespace aa::core {
@@ -182,6 +183,7 @@ MigrationSet core_migrations() {
   set.plugin = "core";
   set.migrations.push_back({1, "initial", create_initial, drop_initial});
   set.migrations.push_back(task_tables_migration(2));
+  set.migrations.push_back(activation_tables_migration(3));
   return set;
 }
 

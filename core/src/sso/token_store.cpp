@@ -63,6 +63,47 @@ std::vector<StoredToken> TokenStore::tokens_of_character(soci::session& sql, lon
   return tokens;
 }
 
+std::vector<StoredToken> TokenStore::token_summaries_of_user(soci::session& sql, long long user_id) {
+  std::vector<StoredToken> tokens;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT id, user_id, character_id, character_name, character_owner_hash, expires_at "
+                      "FROM sso_tokens WHERE user_id = :id ORDER BY character_name, id DESC",
+       soci::use(user_id));
+  for (const auto& row : rows) {
+    StoredToken token;
+    token.id = row_int(row, 0);
+    token.user_id = row_int(row, 1);
+    token.character_id = row_int(row, 2);
+    token.character_name = row_string(row, 3);
+    token.owner_hash = row_string(row, 4);
+    token.expires_at = row_int(row, 5);
+    tokens.push_back(std::move(token));
+  }
+  for (auto& token : tokens) {
+    soci::rowset<std::string> scopes =
+        (sql.prepare << "SELECT scope FROM sso_token_scopes WHERE token_id = :id ORDER BY scope", soci::use(token.id));
+    token.scopes.assign(scopes.begin(), scopes.end());
+  }
+  return tokens;
+}
+
+std::optional<StoredToken> TokenStore::token_by_id(soci::session& sql, long long token_id) {
+  long long character_id = 0;
+  sql << "SELECT character_id FROM sso_tokens WHERE id = :id", soci::use(token_id), soci::into(character_id);
+  if (!sql.got_data()) return std::nullopt;
+  for (auto& token : tokens_of_character(sql, character_id)) {
+    if (token.id == token_id) return std::move(token);
+  }
+  return std::nullopt;
+}
+
+bool TokenStore::delete_token(soci::session& sql, long long token_id) {
+  sql << "DELETE FROM sso_token_scopes WHERE token_id = :id", soci::use(token_id);
+  soci::statement remove = (sql.prepare << "DELETE FROM sso_tokens WHERE id = :id", soci::use(token_id));
+  remove.execute(true);
+  return remove.get_affected_rows() == 1;
+}
+
 int TokenStore::delete_character_tokens(soci::session& sql, long long character_id) {
   int count = 0;
   sql << "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", soci::use(character_id), soci::into(count);

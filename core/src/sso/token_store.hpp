@@ -47,6 +47,14 @@ class TokenStore {
   long long save(soci::session& sql, std::optional<long long> user_id, const TokenClaims& claims,
                  const SsoTokens& tokens);
   std::vector<StoredToken> tokens_of_character(soci::session& sql, long long character_id);
+  /// The user's tokens for the token management page, newest first, with
+  /// their scopes but without the secrets: access_token and refresh_token
+  /// stay empty.
+  std::vector<StoredToken> token_summaries_of_user(soci::session& sql, long long user_id);
+  /// One token with its secrets opened.
+  std::optional<StoredToken> token_by_id(soci::session& sql, long long token_id);
+  /// Deletes one token and its scopes; returns whether it existed.
+  bool delete_token(soci::session& sql, long long token_id);
   /// Deletes every token of the character; returns how many there were.
   int delete_character_tokens(soci::session& sql, long long character_id);
 

@@ -26,6 +26,7 @@ void register_core_tasks(aa::Registry& registry, App& app) {
   register_model_update_tasks(registry, app);
   register_ownership_tasks(registry, app);
   register_state_tasks(registry, app);
+  register_registration_tasks(registry, app);
 }
 
 }  // namespace aa::core

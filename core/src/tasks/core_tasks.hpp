@@ -9,6 +9,7 @@
 //   allianceauth.authentication.tasks.check_character_ownership  {"character_id": N}
 //   allianceauth.authentication.tasks.update_all_states   re-check every user's state, in batches
 //   allianceauth.authentication.tasks.update_states_batch {"first_user_id": N, "last_user_id": N}
+//   allianceauth.authentication.tasks.send_activation_email {"activation_id": N}
 #pragma once
 
 #include "aa/registry.hpp"
@@ -29,6 +30,7 @@ inline constexpr std::size_t kStateBatch = 1000;
 void register_model_update_tasks(aa::Registry& registry, App& app);
 void register_ownership_tasks(aa::Registry& registry, App& app);
 void register_state_tasks(aa::Registry& registry, App& app);
+void register_registration_tasks(aa::Registry& registry, App& app);
 
 /// "" when `args` is an object whose `keys` are all integers, else the problem.
 std::string require_integer_fields(const boost::json::value& args, std::initializer_list<const char*> keys);

@@ -4,6 +4,7 @@
 #include <soci/soci.h>
 
 #include "app/logging.hpp"
+#include "tasks/failure_notice.hpp"
 #include "tasks/message.hpp"
 
 namespace aa::core {
@@ -46,6 +47,7 @@ void TaskRunner::settle_failure(const ClaimedTask& task, const std::string& reas
     core_log().error("task {} ({}) failed on attempt {} of {}: {}; giving up", message.name, message.id,
                      message.attempt, message.max_retries + 1, reason);
     finish(task, TaskOutcome::failed);
+    notify_superusers_of_failure(context_, message.name, message.id, reason);
     return;
   }
   TaskMessage updated = message;

@@ -5,9 +5,11 @@
 #include "app/app.hpp"
 #include "auth/accounts.hpp"
 #include "auth/crypto.hpp"
+#include "auth/email_activation.hpp"
 #include "db/database.hpp"
 #include "db/retry.hpp"
 #include "http/request.hpp"
+#include "views/registration.hpp"
 #include "web/i18n.hpp"
 #include "web/layout.hpp"
 
@@ -175,8 +177,14 @@ Response finish_sso(CoreRequest& request) {
   }
   // Two first logins of one character at once race to create its user; the
   // loser runs again and finds the winner's user.
+  bool verify_email = verify_email_enabled(app);
   auto result = with_write_retries(sql, "SSO " + pending->purpose, [&] {
-    if (pending->purpose == "login") return app.ownership().login(sql, character);
+    if (pending->purpose == "login") {
+      auto login = app.ownership().login(sql, character);
+      // A new user stays inactive until their email address is verified.
+      if (login.ok && login.created_user && verify_email) begin_registration(sql, *login.user_id);
+      return login;
+    }
     if (pending->purpose == "add_character") return app.ownership().add_character(sql, request.user()->id, character);
     return app.ownership().change_main_by_token(sql, request.user()->id, character);
   });
@@ -190,6 +198,8 @@ Response finish_sso(CoreRequest& request) {
       request.add_message(MessageLevel::error, text);
       return Response::redirect(request.url_for("authentication:login"));
     }
+    auto user = load_user(sql, *result.user_id);
+    if (user && !user->is_active) return continue_inactive_login(request, *user);
     request.login(*result.user_id);
     core_log().info("user {} logged in with character {} ({})", *result.user_id, claims.character_name,
                     claims.character_id);

@@ -21,4 +21,20 @@ Response add_character(Request& request);
 Response change_main_page(Request& request);
 Response change_main_sso(Request& request);
 
+Response register_page(Request& request);
+Response registration_complete(Request& request);
+Response activate_page(Request& request);
+Response activation_complete(Request& request);
+
+Response token_management(Request& request);
+Response token_delete(Request& request);
+Response token_refresh(Request& request);
+
+Response notification_list(Request& request);
+Response notification_view(Request& request);
+Response remove_notification(Request& request);
+Response mark_all_read(Request& request);
+Response delete_all_read(Request& request);
+Response user_notifications_count(Request& request);
+
 }  // namespace aa::core::views

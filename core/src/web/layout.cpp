@@ -56,6 +56,7 @@ void add_user(CoreRequest& request, TemplateData& layout) {
   auto& section = layout.add_row("USER");
   section.set("USERNAME", user->username);
   section.set("LOGOUT_URL", request.url_for("authentication:logout"));
+  section.set("TOKENS_URL", request.url_for("authentication:token_management"));
   if (user->main_character) {
     section.set("MAIN_NAME", user->main_character->character_name);
     section.set("PORTRAIT_URL", evelinks::character_portrait_url(user->main_character->character_id, 32));
@@ -64,10 +65,15 @@ void add_user(CoreRequest& request, TemplateData& layout) {
     section.set("PORTRAIT_URL", evelinks::character_portrait_url(1, 32));
   }
   section.show_if("IS_STAFF", user->is_staff || user->is_superuser);
+  // The bell's badge; allianceauth.js refreshes it from the count URL.
   const auto* snapshot = request.snapshot();
-  if (snapshot && snapshot->unread_notifications > 0) {
-    section.add_row("UNREAD").set("COUNT", snapshot->unread_notifications);
-  }
+  int unread = snapshot ? snapshot->unread_notifications : 0;
+  section.set("UNREAD_COUNT", unread);
+  if (unread == 0) section.show("NO_UNREAD");
+  section.set("NOTIFICATIONS_URL", request.url_for("notifications:list"));
+  section.set("NOTIFICATIONS_COUNT_URL",
+              request.url_for("notifications:user_notifications_count", {{"user_pk", std::to_string(user->id)}}));
+  section.set("NOTIFICATIONS_REFRESH", request.host().config().int_or("notifications.refresh_time", 30));
 }
 
 void add_languages(CoreRequest& request, TemplateData& layout) {

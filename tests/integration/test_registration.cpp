@@ -1,0 +1,312 @@
+// Registration with email verification over HTTP, with the mail going to
+// the SMTP sink: the email form and its bad input, the activation link
+// (single use, expiring, replaced by a newer one), login refused until the
+// account is active, and sends that fail being retried or asked for again.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <functional>
+#include <regex>
+#include <thread>
+
+#include "auth/crypto.hpp"
+#include "harness.hpp"
+#include "smtp_sink.hpp"
+
+using namespace aa::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr long long kKarmaFleetPilot = 2112000001;
+constexpr long long kOmicronPilot = 2112000002;
+
+std::string registration_yaml(const SmtpSink& sink, int retries = 3) {
+  return "registration:\n  verify_email: true\n  activation_days: 2\n"
+         "email:\n  host: 127.0.0.1\n  port: " +
+         std::to_string(sink.port()) +
+         "\n  use_tls: false\n  from: \"Alliance Auth <auth@example.org>\"\n  retries: " + std::to_string(retries) +
+         "\n  retry_pause_seconds: 0\n  timeout_seconds: 5\n"
+         "tasks:\n  poll_interval_ms: 100\n";
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+long long scalar(Daemon& daemon, const std::string& query, long long id) {
+  long long value = 0;
+  daemon.db() << query, soci::use(id), soci::into(value);
+  return value;
+}
+
+std::string text_of(Daemon& daemon, const std::string& query, long long id) {
+  std::string value;
+  daemon.db() << query, soci::use(id), soci::into(value);
+  return value;
+}
+
+long long user_of(Daemon& daemon, long long character_id) {
+  return scalar(daemon, "SELECT user_id FROM character_ownerships WHERE character_id = :id", character_id);
+}
+
+// The path of the activation link in a mail body.
+std::string activation_path(const SmtpMessage& message) {
+  std::smatch match;
+  auto body = message.body();
+  REQUIRE(std::regex_search(body, match, std::regex(R"((/account/activate/[A-Za-z0-9_-]+/))")));
+  return match[1];
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return condition();
+}
+
+}  // namespace
+
+TEST_CASE("registration: bad email input gets a field error and saves nothing") {
+  Emulator emulator;
+  SmtpSink sink;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator, registration_yaml(sink));
+    Browser browser(daemon.base_url());
+    auto callback = sso_flow(browser, kKarmaFleetPilot);
+    REQUIRE(callback.status == 302);
+    CHECK(callback.location() == "/account/register/");
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+
+    auto form = browser.get("/account/register/");
+    REQUIRE(form.status == 200);
+    CHECK(contains(form.body, "name=\"email\""));
+
+    // An address another active user has is taken, whatever its case.
+    daemon.db() << "INSERT INTO users (username, password, email, is_active, is_staff, is_superuser, date_joined) "
+                   "VALUES ('someone', '', 'Taken@Example.org', 1, 0, 0, 0)";
+
+    struct Case {
+      std::string value;
+      std::string error;
+    };
+    const std::vector<Case> cases{
+        {"", "This field is required."},
+        {"   ", "This field is required."},
+        {std::string(250, 'a') + "@example.org", "Ensure this value has at most 254 characters (it has 262)."},
+        {"not-an-address", "Enter a valid email address."},
+        {"pilot@example.org\r\nBcc: victim@example.net", "Enter a valid email address."},
+        {"<script>alert(1)</script>@example.org", "Enter a valid email address."},
+        {"pilot@@example.org", "Enter a valid email address."},
+        {"pilot@localhost", "Enter a valid email address."},
+        {"taken@example.ORG", "This email address is already in use."},
+    };
+    for (const auto& bad : cases) {
+      CAPTURE(bad.value);
+      auto answer = browser.post("/account/register/", {{"email", bad.value}});
+      CHECK(answer.status == 400);
+      CHECK(contains(answer.body, "is-invalid"));
+      CHECK(contains(answer.body, bad.error));
+      CHECK_FALSE(contains(answer.body, "<script>alert(1)"));
+    }
+    CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id).empty());
+    CHECK(text_of(daemon, "SELECT email FROM email_activations WHERE user_id = :id", user_id).empty());
+    CHECK(scalar(daemon, "SELECT COUNT(*) FROM task_queue WHERE id > :id AND task_name LIKE '%send_activation_email'", 0) == 0);
+    CHECK(sink.messages().empty());
+
+    // Without CSRF nothing is saved either.
+    CHECK(browser.post("/account/register/", {{"email", "pilot@example.org"}}, false).status == 403);
+    CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id).empty());
+  }
+}
+
+TEST_CASE("registration: the emailed link activates the account once, then login works") {
+  Emulator emulator;
+  SmtpSink sink;
+  std::size_t mails = 0;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator, registration_yaml(sink));
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+
+    // Not logged in while inactive.
+    auto dashboard = browser.get("/dashboard/");
+    CHECK(dashboard.status == 302);
+    CHECK(contains(dashboard.location(), "/account/login/"));
+
+    browser.get("/account/register/");
+    auto sent = browser.post("/account/register/", {{"email", " Pilot@Example.org "}});
+    REQUIRE(sent.status == 302);
+    CHECK(sent.location() == "/account/register/complete/");
+    auto complete = browser.get(sent.location());
+    CHECK(contains(complete.body, "The link stays valid for 2 days."));
+    CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id) == "Pilot@Example.org");
+
+    REQUIRE(sink.wait_for(++mails, 30s));
+    auto mail = sink.messages().back();
+    CHECK(mail.recipients == std::vector<std::string>{"Pilot@Example.org"});
+    CHECK(mail.mail_from == "auth@example.org");
+    CHECK(mail.header("To") == "Pilot@Example.org");
+    CHECK(mail.header("From") == "Alliance Auth <auth@example.org>");
+    CHECK(mail.header("Subject") == "Activate your Alliance Auth account");
+    CHECK(contains(mail.body(), "Kaelen_Brightwater"));
+    CHECK(contains(mail.body(), "within 2 days"));
+    auto path = activation_path(mail);
+
+    // Only the hash of the key is stored.
+    auto key = path.substr(std::string("/account/activate/").size());
+    key.pop_back();
+    CHECK(text_of(daemon, "SELECT key_hash FROM email_activations WHERE user_id = :id", user_id) ==
+          aa::core::sha256_hex(key));
+    long long raw_key_rows = 0;
+    daemon.db() << "SELECT COUNT(*) FROM email_activations WHERE key_hash = :key", soci::use(key),
+        soci::into(raw_key_rows);
+    CHECK(raw_key_rows == 0);
+
+    // Opening the link shows a button and uses nothing.
+    Browser mail_reader(daemon.base_url());
+    auto opened = mail_reader.get(path);
+    REQUIRE(opened.status == 200);
+    CHECK(contains(opened.body, "id=\"aa-activate\""));
+    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+    CHECK(mail_reader.post(path, {}, false).status == 403);
+    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+
+    auto activated = mail_reader.post(path, {});
+    REQUIRE(activated.status == 302);
+    CHECK(activated.location() == "/account/activate/complete/");
+    CHECK(contains(mail_reader.get(activated.location()).body, "id=\"aa-activation-complete\""));
+    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
+
+    // A second use gets a clear page and changes nothing.
+    auto reused = mail_reader.get(path);
+    CHECK(reused.status == 400);
+    CHECK(contains(reused.body, "This activation link was already used"));
+    CHECK(mail_reader.post(path, {}).status == 400);
+
+    // Unknown and malformed keys.
+    auto unknown = mail_reader.get("/account/activate/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/");
+    CHECK(unknown.status == 400);
+    CHECK(contains(unknown.body, "This activation link is not valid"));
+    CHECK(mail_reader.get("/account/activate/%3Cscript%3E/").status == 400);
+    CHECK(mail_reader.get("/account/activate/" + std::string(500, 'x') + "/").status == 400);
+
+    // Now the login goes to the dashboard.
+    Browser later(daemon.base_url());
+    auto login = sso_flow(later, kKarmaFleetPilot);
+    CHECK(login.status == 302);
+    CHECK(login.location() == "/dashboard/");
+    CHECK(later.get("/dashboard/").status == 200);
+
+    // The registration page is gone for an active user.
+    auto again = later.get("/account/register/");
+    CHECK(again.status == 302);
+  }
+}
+
+TEST_CASE("registration: an expired or replaced link gets a clear page and a new link works") {
+  Emulator emulator;
+  SmtpSink sink;
+  Daemon daemon("sqlite3", emulator, registration_yaml(sink));
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kOmicronPilot).status == 302);
+  auto user_id = user_of(daemon, kOmicronPilot);
+  browser.get("/account/register/");
+  REQUIRE(browser.post("/account/register/", {{"email", "tovin@example.org"}}).status == 302);
+  REQUIRE(sink.wait_for(1, 30s));
+  auto first = activation_path(sink.messages().back());
+
+  daemon.db() << "UPDATE email_activations SET expires_at = 1000 WHERE user_id = :id", soci::use(user_id);
+  auto expired = browser.get(first);
+  CHECK(expired.status == 410);
+  CHECK(contains(expired.body, "This activation link has expired"));
+  CHECK(browser.post(first, {}).status == 410);
+  CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+
+  // Logging in again leads back to the form, with the address filled in.
+  Browser again(daemon.base_url());
+  auto callback = sso_flow(again, kOmicronPilot);
+  CHECK(callback.location() == "/account/register/");
+  auto form = again.get("/account/register/");
+  CHECK(contains(form.body, "value=\"tovin@example.org\""));
+  CHECK(contains(form.body, "Your email address is not verified yet."));
+  REQUIRE(again.post("/account/register/", {{"email", "tovin@example.org"}}).status == 302);
+  REQUIRE(sink.wait_for(2, 30s));
+  auto second = activation_path(sink.messages().back());
+  CHECK(second != first);
+
+  // The old link was replaced.
+  auto replaced = again.get(first);
+  CHECK(replaced.status == 400);
+  CHECK(contains(replaced.body, "This activation link is not valid"));
+  again.get(second);
+  CHECK(again.post(second, {}).status == 302);
+  CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
+}
+
+TEST_CASE("registration: a failed send is retried, and the user can ask for a new link") {
+  Emulator emulator;
+  SmtpSink sink;
+  Daemon daemon("sqlite3", emulator, registration_yaml(sink, 2));
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+
+  // The first attempt is refused and the second dropped mid-conversation;
+  // the third goes through.
+  sink.refuse_next(1);
+  sink.drop_next(1);
+  browser.get("/account/register/");
+  REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);
+  REQUIRE(sink.wait_for(1, 30s));
+  CHECK(sink.connections() == 3);
+  auto path = activation_path(sink.messages().back());
+
+  // When every attempt fails the user sends a new link from the page.
+  sink.refuse_next(3);
+  auto complete = browser.get("/account/register/complete/");
+  REQUIRE(contains(complete.body, "Send a new link"));
+  REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);
+  CHECK(wait_until([&] { return sink.connections() == 6; }, 30s));
+  std::this_thread::sleep_for(300ms);
+  CHECK(sink.messages().size() == 1);
+  REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);
+  REQUIRE(sink.wait_for(2, 30s));
+  auto newest = activation_path(sink.messages().back());
+  CHECK(newest != path);
+  browser.get(newest);
+  CHECK(browser.post(newest, {}).status == 302);
+}
+
+TEST_CASE("registration: the form needs the session of the SSO login that created the user") {
+  Emulator emulator;
+  SmtpSink sink;
+  Daemon daemon("sqlite3", emulator, registration_yaml(sink));
+  Browser registering(daemon.base_url());
+  REQUIRE(sso_flow(registering, kKarmaFleetPilot).status == 302);
+  auto user_id = user_of(daemon, kKarmaFleetPilot);
+
+  Browser stranger(daemon.base_url());
+  auto page = stranger.get("/account/register/");
+  CHECK(page.status == 302);
+  CHECK(contains(page.location(), "/account/login/"));
+  CHECK(contains(stranger.get(page.location()).body, "Registration token has expired."));
+  stranger.get("/account/login/");
+  auto post = stranger.post("/account/register/", {{"email", "evil@example.org"}});
+  CHECK(post.status == 302);
+  CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id).empty());
+
+  // An admin-disabled account is refused at login, not sent to registration.
+  Browser other(daemon.base_url());
+  REQUIRE(sso_flow(other, kOmicronPilot).status == 302);
+  auto other_id = user_of(daemon, kOmicronPilot);
+  daemon.db() << "DELETE FROM email_activations WHERE user_id = :id", soci::use(other_id);
+  Browser retry(daemon.base_url());
+  auto refused = sso_flow(retry, kOmicronPilot);
+  CHECK(refused.location() == "/account/login/");
+  CHECK(contains(retry.get("/account/login/").body, "the account is disabled"));
+  CHECK(sink.messages().empty());
+}
