@@ -5,7 +5,10 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
+#include <functional>
 #include <regex>
+#include <thread>
 
 #include "discord_emulator_process.hpp"
 #include "harness.hpp"
@@ -31,7 +34,46 @@ std::string discord_yaml(const DiscordEmulatorProcess& discord) {
          "    guild_id: " + std::to_string(sample::guild_id) + "\n"
          "    sync_names: true\n"
          "    api_base_url: " + discord.api_url() + "\n"
-         "    oauth_authorize_url: " + discord.base_url() + "/api/oauth2/authorize\n";
+         "    oauth_authorize_url: " + discord.base_url() + "/api/oauth2/authorize\n"
+         "tasks:\n  poll_interval_ms: 100\n";
+}
+
+std::string callback_query(const std::string& location);
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return condition();
+}
+
+// The names of the member's roles in the emulator's guild.
+std::vector<std::string> role_names_of(DiscordEmulatorProcess& discord, long long user_id) {
+  auto state = discord.control("GET", "state").as_object();
+  auto member = discord.member(user_id);
+  std::vector<std::string> names;
+  if (!member.is_object()) return names;
+  for (const auto& id : member.as_object().at("roles").as_array()) {
+    for (const auto& role : state.at("roles").as_array()) {
+      if (role.as_object().at("id") == id) names.emplace_back(role.as_object().at("name").as_string());
+    }
+  }
+  return names;
+}
+
+bool has(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Runs the link flow for the logged-in browser as the Discord user.
+void link(Browser& browser, long long discord_user_id) {
+  auto authorize_url = browser.get("/discord/activate/").location();
+  auto at_discord = browser.get(authorize_url + "&user_id=" + std::to_string(discord_user_id));
+  REQUIRE(at_discord.status == 302);
+  auto callback = browser.get("/discord/callback/?" + callback_query(at_discord.location()));
+  REQUIRE(callback.status == 302);
 }
 
 void grant_discord_access(Daemon& daemon, const std::string& state) {
@@ -134,4 +176,74 @@ TEST_CASE("discord: deactivate rejects a request without the CSRF token") {
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
   CHECK(browser.post("/discord/deactivate/", {}, false).status == 403);
+}
+
+TEST_CASE("discord: linking gives the state role and keeps managed roles") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  // Nelly is on the server already, with a managed role and one Auth does not know.
+  discord.control("POST", "members",
+                  R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[")" +
+                      std::to_string(sample::managed_role_id) + R"(",")" + std::to_string(sample::plain_role_id) +
+                      R"("]})");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  link(browser, sample::nelly_id);
+
+  CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+  auto names = role_names_of(discord, sample::nelly_id);
+  CHECK(has(names, "My Managed Role"));
+  CHECK_FALSE(has(names, "WE DEM BOYZZ!!!!!!"));
+  CHECK(discord.rate_limited_count("modify_guild_member") == 0);
+
+  // A role removed by hand comes back with the bulk task.
+  discord.control("POST", "members",
+                  R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[")" +
+                      std::to_string(sample::managed_role_id) + R"("]})");
+  auto called = daemon.cli({"call", "discord.update_all_groups"});
+  INFO(called.output);
+  REQUIRE(called.status == 0);
+  CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+  CHECK(has(role_names_of(discord, sample::nelly_id), "My Managed Role"));
+}
+
+TEST_CASE("discord: a member who left the guild loses the link on sync") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  link(browser, sample::nelly_id);
+  REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+
+  discord.control("DELETE", "members/" + std::to_string(sample::nelly_id));
+  REQUIRE(daemon.cli({"call", "discord.update_all_usernames"}).status == 0);
+  CHECK(wait_until([&] { return count_rows(daemon.db(), "discord_users") == 0; }, std::chrono::seconds(15)));
+}
+
+TEST_CASE("discord: a superuser links the server for the bot") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  CHECK(browser.get("/discord/add_bot/").status == 403);
+
+  daemon.db() << "UPDATE users SET is_superuser = 1";
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+  auto add_bot = browser.get("/discord/add_bot/");
+  REQUIRE(add_bot.status == 302);
+  auto authorize_url = add_bot.location();
+  CHECK(authorize_url.find("scope=bot") != std::string::npos);
+  CHECK(authorize_url.find("permissions=402653187") != std::string::npos);
+  CHECK(authorize_url.find("guild_id=" + std::to_string(sample::guild_id)) != std::string::npos);
+
+  // The bot was kicked; authorizing on Discord's page puts it back.
+  discord.control("DELETE", "members/" + std::to_string(sample::bot_id));
+  auto at_discord = browser.get(authorize_url + "&user_id=" + std::to_string(sample::owner_id));
+  CHECK(at_discord.status == 200);
+  CHECK(discord.member(sample::bot_id).is_object());
 }

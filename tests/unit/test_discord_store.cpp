@@ -201,3 +201,25 @@ TEST_CASE("discord redis store falls back when redis is unreachable") {
   store->record(probe.held, route, guild, "bucket-a", 0, milliseconds(1000), t0);
   CHECK(wait_of(*store, route, guild, t0 + 10) == milliseconds(990));
 }
+
+TEST_CASE("discord redis stores with one prefix share state") {
+  if (aa::test::redis_port() == 0) {
+    MESSAGE("no Redis server (AA_TEST_REDIS_PORT); run through scripts/test");
+    return;
+  }
+  aa::discord::RedisStoreOptions options;
+  options.port = aa::test::redis_port();
+  options.prefix = "aa-test-shared-" + std::to_string(std::random_device{}());
+  auto first = aa::discord::make_redis_store(options);
+  auto second = aa::discord::make_redis_store(options);
+
+  auto probe = first->acquire(route, guild, t0);
+  REQUIRE(probe.wait == milliseconds(0));
+  CHECK(wait_of(*second, route, guild, t0) > milliseconds(0));
+  first->record(probe.held, route, guild, "bucket-a", 1, milliseconds(1000), t0);
+  CHECK(wait_of(*second, route, guild, t0 + 1) == milliseconds(0));
+  CHECK(wait_of(*first, route, guild, t0 + 1) == milliseconds(999));
+
+  second->cache_put("guild_name:1", "Discord Testers", std::chrono::seconds(60), t0);
+  CHECK(first->cache_get("guild_name:1", t0).value_or("") == "Discord Testers");
+}

@@ -8,6 +8,7 @@
 #include "aa/template.hpp"
 #include "discord_users.hpp"
 #include "service.hpp"
+#include "tasks.hpp"
 
 namespace discord_service {
 namespace {
@@ -101,8 +102,8 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
     return back_to_services(request);
   }
 
-  // NOTE: the member gets no roles here yet; role sync for groups and the
-  // state is a task of its own.
+  // The roles follow in discord.update_groups, enqueued below, so that
+  // creating missing roles never holds up the page.
   auto added = client.add_guild_member(shared.settings.guild_id, uid, tokens.value().access_token, {},
                                        nickname_for(shared, user));
   if (!added) return failed("adding the member to guild " + std::to_string(shared.settings.guild_id), added.error());
@@ -114,12 +115,26 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
   row.discriminator = discord_user.value().discriminator.substr(0, 4);
   row.activated = unix_now();
   save_discord_user(sql, row);
+  enqueue_for_linked_user(shared, sql, kUpdateGroupsTask, user.id);
 
   shared.logger.info("linked Discord user " + std::to_string(uid) + " to " + user_text +
                      (added.value() == aa::discord::AddMemberOutcome::added ? " and added them to the guild"
                                                                              : ", already a guild member"));
   request.add_message(aa::MessageLevel::success, request.translate("Your Discord account has been linked."));
   return back_to_services(request);
+}
+
+aa::Response add_bot_view(Shared& shared, aa::Request& request) {
+  if (!shared.settings.complete()) return not_configured(shared, request);
+  boost::urls::url authorize(shared.settings.oauth_authorize_url);
+  authorize.params().append({"client_id", shared.settings.app_id});
+  authorize.params().append({"scope", "bot"});
+  authorize.params().append({"permissions", std::to_string(kBotPermissions)});
+  authorize.params().append({"guild_id", std::to_string(shared.settings.guild_id)});
+  authorize.params().append({"disable_guild_select", "true"});
+  shared.logger.info("user " + std::to_string(request.user()->id) + " is adding the bot to guild " +
+                     std::to_string(shared.settings.guild_id));
+  return aa::Response::redirect(std::string(authorize.buffer()));
 }
 
 bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id) {

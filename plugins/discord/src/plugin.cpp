@@ -1,12 +1,15 @@
 // The Discord service plugin, as Alliance Auth's services.modules.discord:
 // members link their Discord account and join the guild through OAuth2.
 // Registers the permission, schema, settings, routes and the ServiceHook.
+#include <soci/soci.h>
+
 #include <memory>
 
 #include "aa/context.hpp"
 #include "aa/plugin.hpp"
 #include "migrations.hpp"
 #include "service.hpp"
+#include "tasks.hpp"
 
 namespace discord_service {
 namespace {
@@ -29,6 +32,10 @@ void register_routes(aa::Registry& registry, std::shared_ptr<Shared> shared) {
                .name = "callback",
                .view = view(callback_view),
                .permissions = {kAccessPermission}},
+              {.pattern = "add_bot/",
+               .name = "add_bot",
+               .view = view(add_bot_view),
+               .access = aa::Access::superuser},
               {.pattern = "deactivate/",
                .name = "deactivate",
                .methods = {Method::post},
@@ -63,7 +70,21 @@ class DiscordPlugin final : public aa::Plugin {
     }
 
     register_routes(registry, shared);
+    register_tasks(registry, shared);
     registry.add_service(std::make_shared<DiscordService>(shared));
+
+    // Group, state and main character changes reach Discord through tasks.
+    auto on_roles_change = [shared](aa::Context& host, const aa::SignalEvent& event) {
+      soci::session sql(host.database().pool());
+      enqueue_for_linked_user(*shared, sql, kUpdateGroupsTask, event.user_id);
+    };
+    registry.subscribe(aa::Signal::user_groups_changed, on_roles_change);
+    registry.subscribe(aa::Signal::user_state_changed, on_roles_change);
+    registry.subscribe(aa::Signal::main_character_changed, [shared](aa::Context& host, const aa::SignalEvent& event) {
+      if (!shared->settings.sync_names) return;
+      soci::session sql(host.database().pool());
+      enqueue_for_linked_user(*shared, sql, kUpdateNicknameTask, event.user_id);
+    });
   }
 };
 

@@ -13,6 +13,11 @@ namespace discord_service {
 
 inline constexpr const char* kAccessPermission = "discord.access_discord";
 
+/// What the bot needs on the guild: CREATE_INSTANT_INVITE (1 << 0, to add
+/// members), KICK_MEMBERS (1 << 1), MANAGE_NICKNAMES (1 << 27) and
+/// MANAGE_ROLES (1 << 28), as Discord's permission bits.
+inline constexpr long long kBotPermissions = (1LL << 0) | (1LL << 1) | (1LL << 27) | (1LL << 28);
+
 /// The state the views and the hook share, alive as long as the plugin.
 struct Shared {
   aa::Context& context;
@@ -25,6 +30,9 @@ struct Shared {
 aa::Response activate_view(Shared& shared, aa::Request& request);
 /// GET /discord/callback/: adds the user to the guild and stores the link.
 aa::Response callback_view(Shared& shared, aa::Request& request);
+/// GET /discord/add_bot/ (superusers): sends the admin to Discord to add the
+/// bot to the guild, upstream's "Link Discord Server" button.
+aa::Response add_bot_view(Shared& shared, aa::Request& request);
 /// POST /discord/deactivate/: removes the user from the guild and the link.
 aa::Response deactivate_view(Shared& shared, aa::Request& request);
 
@@ -37,6 +45,13 @@ class DiscordService final : public aa::ServiceHook {
   aa::ServiceUrls service_urls() const override;
   std::string service_url() const override { return "https://discord.com/channels/@me"; }
   bool service_active_for_user(const aa::User& user) override;
+  /// The sync functions of sync.hpp, run at once on the caller's thread;
+  /// they throw as those do, so the host's task retries.
+  void update_groups(const aa::User& user) override;
+  void update_all_groups() override;
+  void sync_nickname(const aa::User& user) override;
+  bool supports_groups() const override { return true; }
+  bool supports_nicknames() const override { return true; }
   bool delete_user(const aa::User& user, bool notify_user) override;
   std::string render_service_ctrl(aa::Request& request) override;
 

@@ -61,15 +61,14 @@ return '0\n' .. probe .. '\n' .. counted
 
 // Every script that ends a request first frees what the request held:
 // ARGV[1] the probe key, ARGV[2] the in-flight counter, either empty.
-#define AA_END_REQUEST_LUA                                                  \
-  "if ARGV[1] ~= '' then redis.call('DEL', ARGV[1]) end\n"                  \
-  "if ARGV[2] ~= '' and redis.call('DECR', ARGV[2]) <= 0 then\n"            \
-  "  redis.call('DEL', ARGV[2])\n"                                          \
-  "end\n"
+constexpr const char* kEndRequest = R"lua(
+if ARGV[1] ~= '' then redis.call('DEL', ARGV[1]) end
+if ARGV[2] ~= '' and redis.call('DECR', ARGV[2]) <= 0 then redis.call('DEL', ARGV[2]) end
+)lua";
 
-constexpr const char* kReleaseScript = AA_END_REQUEST_LUA "return 0\n";
+const std::string kReleaseScript = std::string(kEndRequest) + "return 0\n";
 
-constexpr const char* kRecordScript = AA_END_REQUEST_LUA R"lua(
+const std::string kRecordScript = std::string(kEndRequest) + R"lua(
 local p, route, major, bucket = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local remaining, reset_after, now = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 
@@ -93,7 +92,7 @@ redis.call('PEXPIRE', key, reset_at - now + 60000)
 return 0
 )lua";
 
-constexpr const char* kRecord429Script = AA_END_REQUEST_LUA R"lua(
+const std::string kRecord429Script = std::string(kEndRequest) + R"lua(
 local p, route, major, bucket = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local global, shared = ARGV[7] == '1', ARGV[8] == '1'
 local retry_after, now = tonumber(ARGV[9]), tonumber(ARGV[10])
@@ -277,7 +276,8 @@ class RedisStore final : public RateLimitStore {
 
   // Runs a script; the acquire script takes the key prefix first, the
   // others take the held keys first and the prefix third.
-  std::optional<RedisLink::Reply> run(const char* script, std::vector<std::string> args, bool prefix_first = true) {
+  std::optional<RedisLink::Reply> run(const std::string& script, std::vector<std::string> args,
+                                      bool prefix_first = true) {
     std::vector<std::string> command{"EVAL", script, "0"};
     if (prefix_first) command.push_back(prefix_);
     command.insert(command.end(), std::make_move_iterator(args.begin()), std::make_move_iterator(args.end()));

@@ -1,0 +1,35 @@
+// Bringing a linked member in line with Auth: roles, nickname and the
+// stored username, as upstream's DiscordUser.update_groups,
+// update_nickname and update_username. They run in tasks: each blocks on
+// Discord and its rate limits.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <vector>
+
+#include "service.hpp"
+
+namespace discord_service {
+
+enum class SyncOutcome {
+  updated,
+  /// Nothing to change, or nickname sync is off.
+  unchanged,
+  /// The user has no linked Discord account.
+  not_linked,
+  /// The member left the guild; the link was deleted, as upstream does.
+  left_guild,
+};
+
+/// Each throws aa::TaskRetry when Discord's rate limit needs a longer wait
+/// than the client sleeps through, and std::runtime_error naming the user
+/// and Discord's error for any other failure, so the task retries.
+SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id);
+SyncOutcome update_nickname(Shared& shared, soci::session& sql, long long user_id);
+SyncOutcome update_username(Shared& shared, soci::session& sql, long long user_id);
+
+/// Every user with a linked Discord account.
+std::vector<long long> linked_user_ids(soci::session& sql);
+
+}  // namespace discord_service

@@ -1,0 +1,123 @@
+// Loads the built discord.so through the host's loader, as the daemon does,
+// and drives its ServiceHook against the Discord emulator.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+#include "app/app.hpp"
+#include "db/core_migrations.hpp"
+#include "db/migrator.hpp"
+#include "discord_emulator_process.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+namespace sample = aa::test::discord_sample;
+
+std::string discord_yaml(const aa::test::DiscordEmulatorProcess& discord) {
+  return "plugins:\n"
+         "  discord:\n"
+         "    app_id: aa-discord-client\n"
+         "    app_secret: aa-discord-secret\n"
+         "    bot_token: aa-discord-bot-token\n"
+         "    callback_url: http://127.0.0.1:9/discord/callback/\n"
+         "    guild_id: " + std::to_string(sample::guild_id) + "\n"
+         "    api_base_url: " + discord.api_url() + "\n";
+}
+
+struct LoadedPlugin {
+  aa::test::TempDir dir;
+  std::unique_ptr<aa::core::App> app;
+  std::shared_ptr<aa::ServiceHook> service;
+};
+
+// A migrated SQLite instance with discord.so loaded and its tables created.
+std::unique_ptr<LoadedPlugin> load_discord(const aa::test::DiscordEmulatorProcess& discord) {
+  auto loaded = std::make_unique<LoadedPlugin>();
+  auto config = aa::core::Config::from_string(
+      aa::test::instance_yaml(loaded->dir.path(), "sqlite3", discord_yaml(discord)), loaded->dir.path());
+  loaded->app = std::make_unique<aa::core::App>(config, std::vector<std::filesystem::path>{DISCORD_PLUGIN_DIR});
+  loaded->app->load_plugins();
+  loaded->app->open_database();
+
+  aa::core::Migrator migrator(loaded->app->db());
+  migrator.ensure_table();
+  migrator.migrate(aa::core::core_migrations(), std::nullopt);
+  for (const auto& set : loaded->app->hooks().migrations) {
+    if (set.plugin == "discord") migrator.migrate(set, std::nullopt);
+  }
+  for (const auto& owned : loaded->app->hooks().services) {
+    if (owned.plugin == "discord") loaded->service = owned.hook;
+  }
+  return loaded;
+}
+
+// A user in the Guest state, linked to the Discord user Nelly.
+aa::User linked_user(aa::core::App& app) {
+  soci::session sql(app.db().pool());
+  sql << "INSERT INTO users (username, date_joined) VALUES ('pilot', 0)";
+  long long id = 0;
+  sql.get_last_insert_id("users", id);
+  sql << "INSERT INTO user_profiles (user_id, state_id) SELECT :id, id FROM states WHERE name = 'Guest'", soci::use(id);
+  long long uid = sample::nelly_id;
+  sql << "INSERT INTO discord_users (user_id, uid, username, discriminator) VALUES (:id, :uid, 'Nelly', '1337')",
+      soci::use(id), soci::use(uid);
+  aa::User user;
+  user.id = id;
+  return user;
+}
+
+std::vector<std::string> role_names_of(aa::test::DiscordEmulatorProcess& discord, long long user_id) {
+  auto state = discord.control("GET", "state").as_object();
+  auto member = discord.member(user_id);
+  std::vector<std::string> names;
+  for (const auto& id : member.as_object().at("roles").as_array()) {
+    for (const auto& role : state.at("roles").as_array()) {
+      if (role.as_object().at("id") == id) names.emplace_back(role.as_object().at("name").as_string());
+    }
+  }
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("discord service hook syncs roles and deletes the member") {
+  auto& discord = aa::test::shared_discord_emulator();
+  discord.control("POST", "members",
+                  R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[")" +
+                      std::to_string(sample::managed_role_id) + R"(",")" + std::to_string(sample::plain_role_id) +
+                      R"("]})");
+  auto loaded = load_discord(discord);
+  REQUIRE(loaded->service != nullptr);
+  CHECK(loaded->service->name() == "discord");
+  CHECK(loaded->service->supports_groups());
+
+  auto user = linked_user(*loaded->app);
+  CHECK(loaded->service->service_active_for_user(user));
+
+  loaded->service->update_groups(user);
+  auto names = role_names_of(discord, sample::nelly_id);
+  CHECK(std::find(names.begin(), names.end(), "Guest") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "My Managed Role") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "WE DEM BOYZZ!!!!!!") == names.end());
+
+  CHECK(loaded->service->delete_user(user, false));
+  CHECK(discord.member(sample::nelly_id).is_null());
+  CHECK_FALSE(loaded->service->service_active_for_user(user));
+}
+
+TEST_CASE("discord service hook keeps the link when Discord refuses the kick") {
+  auto& discord = aa::test::shared_discord_emulator();
+  // Nelly has a role above the bot's, so the bot may not kick her.
+  discord.control("POST", "members",
+                  R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[")" +
+                      std::to_string(sample::moderators_role_id) + R"("]})");
+  auto loaded = load_discord(discord);
+  auto user = linked_user(*loaded->app);
+
+  CHECK_FALSE(loaded->service->delete_user(user, false));
+  CHECK(loaded->service->service_active_for_user(user));
+  CHECK(discord.member(sample::nelly_id).is_object());
+}
