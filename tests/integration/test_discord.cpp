@@ -247,3 +247,19 @@ TEST_CASE("discord: a superuser links the server for the bot") {
   CHECK(at_discord.status == 200);
   CHECK(discord.member(sample::bot_id).is_object());
 }
+
+TEST_CASE("discord: a linked member cannot start a second link") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  link(browser, sample::nelly_id);
+
+  auto again = browser.get("/discord/activate/");
+  REQUIRE(again.status == 302);
+  CHECK(again.location().find(discord.base_url()) == std::string::npos);
+  CHECK(browser.follow(again).body.find("Your Discord account is already linked.") != std::string::npos);
+  CHECK(count_rows(daemon.db(), "discord_users") == 1);
+}

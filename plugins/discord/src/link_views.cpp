@@ -48,6 +48,13 @@ aa::Response activate_view(Shared& shared, aa::Request& request) {
   if (!shared.settings.complete()) return not_configured(shared, request);
   const auto& user = *request.user();
 
+  // A second link would leave the first Discord account in the guild.
+  if (find_discord_user(request.db(), user.id)) {
+    request.add_message(aa::MessageLevel::warning,
+                        request.translate("Your Discord account is already linked. Unlink it first to link another."));
+    return back_to_services(request);
+  }
+
   auto state = create_oauth_state(request.db(), user.id, unix_now());
   boost::urls::url authorize(shared.settings.oauth_authorize_url);
   authorize.params().append({"response_type", "code"});
