@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,9 +25,16 @@ pid_t spawn(const std::string& program, const std::vector<std::string>& args, co
   for (char** entry = environ; *entry; ++entry) environment.emplace_back(*entry);
   for (const auto& entry : env) environment.push_back(entry);
 
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
   if (pid == 0) {
+    // A test that crashes runs no destructor, so the child would outlive it
+    // (an emulator or daemon left on a port). SIGTERM follows the death of
+    // the forking thread, so spawn from a thread that lives as long as the
+    // child must.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(127);
     dup2(stdout_fd, STDOUT_FILENO);
     dup2(stderr_fd, STDERR_FILENO);
     std::vector<char*> argv{const_cast<char*>(program.c_str())};
