@@ -169,6 +169,8 @@ void App::register_core_hooks() {
   auto core = registry.take();
   // Core migrations come first so plugins can reference core tables.
   hooks_.migrations.insert(hooks_.migrations.begin(), core_migrations());
+  auto parts = core_part_migrations();
+  hooks_.migrations.insert(hooks_.migrations.begin() + 1, parts.begin(), parts.end());
   hooks_.merge(std::move(core));
 }
 

@@ -1,8 +1,10 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/bootstrap.hpp"
+#include "db/core_migrations.hpp"
 
 namespace aa::core::cli {
 namespace {
@@ -65,15 +67,19 @@ int migrate(const GlobalOptions& options, const std::vector<std::string>& raw_ar
   }
 
   BootstrapOptions bootstrap_options;
-  if (only && *only != "core") bootstrap_options.extra_plugins.push_back(*only);
+  if (only && *only != "core" && !is_core_part(*only)) bootstrap_options.extra_plugins.push_back(*only);
   auto app = bootstrap(options, bootstrap_options);
   if (!app) return 1;
 
   Migrator migrator(app->db());
   std::vector<const MigrationSet*> sets;
   for (const auto& set : app->hooks().migrations) {
-    if (!only || set.plugin == *only) sets.push_back(&set);
+    // Core's parts move with core: applied after it, reverted before it.
+    bool core_part = only && *only == "core" && is_core_part(set.plugin);
+    if (!only || set.plugin == *only || core_part) sets.push_back(&set);
   }
+  bool reverting = only && target && *target < migrator.applied_number(*only);
+  if (reverting && *only == "core") std::reverse(sets.begin(), sets.end());
   if (only && sets.empty()) {
     // A plugin without migrations is fine; an unknown one is not.
     bool known = *only == "core";
@@ -89,14 +95,16 @@ int migrate(const GlobalOptions& options, const std::vector<std::string>& raw_ar
   }
 
   // Reverting: ask first, and never take core below what plugins still use.
-  if (only && target && *target < migrator.applied_number(*only)) {
+  if (reverting) {
     if (*only == "core") {
       // From the table, so plugins no longer listed in the config count too.
       std::vector<std::string> dependent;
       soci::session sql(app->db().pool());
       soci::rowset<std::string> plugins =
           sql.prepare << "SELECT DISTINCT plugin FROM aa_migrations WHERE plugin <> 'core' ORDER BY plugin";
-      dependent.assign(plugins.begin(), plugins.end());
+      for (const auto& plugin : plugins) {
+        if (!is_core_part(plugin)) dependent.push_back(plugin);
+      }
       if (!dependent.empty()) {
         std::string list;
         for (const auto& plugin : dependent) list += (list.empty() ? "" : ", ") + plugin;
@@ -113,8 +121,11 @@ int migrate(const GlobalOptions& options, const std::vector<std::string>& raw_ar
   std::cout << "Running migrations on " << app->db().description() << ":\n";
   int changed = 0;
   for (const auto* set : sets) {
+    // A core part goes to zero with core and is otherwise brought up to date.
+    std::optional<int> set_target = target;
+    if (only && set->plugin != *only) set_target = target == 0 ? std::optional<int>(0) : std::nullopt;
     try {
-      migrator.migrate(*set, target, [&](const std::string& line) {
+      migrator.migrate(*set, set_target, [&](const std::string& line) {
         std::cout << line << "\n";
         ++changed;
       });

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "admin/admin_migrations.hpp"
 #include "auth/activation_tables.hpp"
 #include "tasks/task_tables.hpp"
 
@@ -185,6 +186,15 @@ MigrationSet core_migrations() {
   set.migrations.push_back(task_tables_migration(2));
   set.migrations.push_back(activation_tables_migration(3));
   return set;
+}
+
+std::vector<MigrationSet> core_part_migrations() { return {admin_migrations()}; }
+
+bool is_core_part(std::string_view set_name) {
+  for (const auto& set : core_part_migrations()) {
+    if (set.plugin == set_name) return true;
+  }
+  return false;
 }
 
 }  // namespace aa::core

@@ -21,6 +21,8 @@ void HookSet::merge(HookSet&& other) {
   append(permissions, std::move(other.permissions));
   append(subscriptions, std::move(other.subscriptions));
   append(tasks, std::move(other.tasks));
+  append(admins, std::move(other.admins));
+  append(admin_actions, std::move(other.admin_actions));
   append(migrations, std::move(other.migrations));
   append(settings, std::move(other.settings));
 }

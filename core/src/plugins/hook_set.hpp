@@ -4,8 +4,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "aa/admin.hpp"
 #include "aa/hooks.hpp"
 #include "aa/permissions.hpp"
 #include "aa/service.hpp"
@@ -31,6 +33,9 @@ struct HookSet {
   std::vector<Owned<PermissionDecl>> permissions;
   std::vector<Owned<std::pair<Signal, SignalHandler>>> subscriptions;
   std::vector<Owned<TaskDecl>> tasks;
+  std::vector<Owned<AdminHook>> admins;
+  /// Actions added to another plugin's model: (app_label, model_name, action).
+  std::vector<Owned<std::tuple<std::string, std::string, AdminAction>>> admin_actions;
   /// One set per plugin with migrations, "core" first.
   std::vector<MigrationSet> migrations;
   std::vector<std::pair<std::string, std::vector<SettingDecl>>> settings;

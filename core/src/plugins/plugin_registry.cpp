@@ -4,6 +4,7 @@
 #include <regex>
 #include <stdexcept>
 
+#include "admin/admin_checks.hpp"
 #include "http/router.hpp"
 
 namespace aa::core {
@@ -141,6 +142,24 @@ void PluginRegistry::add_task(TaskDecl task) {
     }
   }
   hooks_.tasks.push_back({plugin_, std::move(task)});
+}
+
+void PluginRegistry::add_admin(AdminHook hook) {
+  check_admin_hook(hook);
+  for (const auto* other : both(accepted_.admins, hooks_.admins)) {
+    for (const auto& owned : *other) {
+      if (owned.hook.app_label == hook.app_label && owned.hook.model_name == hook.model_name) {
+        throw std::invalid_argument("duplicate admin model '" + hook.app_label + "." + hook.model_name +
+                                    "', already registered by plugin " + owned.plugin);
+      }
+    }
+  }
+  hooks_.admins.push_back({plugin_, std::move(hook)});
+}
+
+void PluginRegistry::add_admin_action(std::string app_label, std::string model_name, AdminAction action) {
+  check_admin_action(action);
+  hooks_.admin_actions.push_back({plugin_, {std::move(app_label), std::move(model_name), std::move(action)}});
 }
 
 void PluginRegistry::subscribe(Signal signal, SignalHandler handler) {

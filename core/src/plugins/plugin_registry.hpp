@@ -27,6 +27,8 @@ class PluginRegistry final : public aa::Registry {
   void add_setting(SettingDecl setting) override;
   void subscribe(Signal signal, SignalHandler handler) override;
   void add_task(TaskDecl task) override;
+  void add_admin(AdminHook hook) override;
+  void add_admin_action(std::string app_label, std::string model_name, AdminAction action) override;
   aa::Context& context() override { return context_; }
 
   /// What was registered; moved out once registration succeeded.

@@ -1,5 +1,6 @@
 #include "views/core_hooks.hpp"
 
+#include "admin/admin_hooks.hpp"
 #include "tasks/core_tasks.hpp"
 #include "views/views.hpp"
 #include "web/i18n.hpp"
@@ -72,6 +73,8 @@ void register_core_hooks(aa::Registry& registry, App& app) {
                      .base_path = "/admin/",
                      .routes = {route("login/", "login", {Method::get, Method::post}, views::password_login,
                                       Access::public_view)}});
+
+  register_admin_site(registry, app);
 
   registry.add_menu_item({.text = gettext_noop("Dashboard"),
                           .classes = "fas fa-tachometer-alt fa-fw",

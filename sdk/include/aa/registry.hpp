@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "aa/admin.hpp"
 #include "aa/db.hpp"
 #include "aa/export.hpp"
 #include "aa/hooks.hpp"
@@ -40,6 +41,15 @@ class AA_SDK_API Registry {
   /// not start with "<plugin>.", a priority outside 1-9 or a negative
   /// max_retries makes the plugin fail to load.
   virtual void add_task(TaskDecl task) = 0;
+  /// A model on the admin site (see aa/admin.hpp). A model that another
+  /// plugin already registered, a bad name or a missing list or load
+  /// function makes the plugin fail to load.
+  virtual void add_admin(AdminHook hook) = 0;
+  /// A bulk action on a model of another plugin or of core (e.g. "auth",
+  /// "user" for users, where services add "sync nickname"). An action for a
+  /// model that no loaded plugin registers is logged and left out when the
+  /// daemon starts serving.
+  virtual void add_admin_action(std::string app_label, std::string model_name, AdminAction action) = 0;
 
   /// Host services; settings and loggers are usable during registration,
   /// the database only after migrations have been checked.
