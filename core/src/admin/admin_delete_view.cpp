@@ -2,7 +2,7 @@
 #include "admin/admin_form.hpp"
 #include "admin/admin_history.hpp"
 #include "admin/admin_page.hpp"
-#include "admin/admin_text.hpp"
+#include "web/text.hpp"
 #include "admin/admin_views.hpp"
 #include "web/i18n.hpp"
 
@@ -59,6 +59,8 @@ Response remove(Request& request, AdminSite& site) {
       return result;
     }
     if (model->hook.authorize && !model->hook.authorize(request, &*current, nullptr)) {
+      core_log().warn("user {} may not delete {} {}; answered 403, nothing deleted", admin_page::actor_name(request),
+                      model->key(), *id);
       result.status = 403;
       return result;
     }
@@ -102,13 +104,13 @@ Response history(Request& request, AdminSite& site) {
   if (!object && entries.empty()) return Response::error(404);
   std::string name = object ? object->display : entries.front().object_repr;
 
-  auto data = admin_page::page_data(request, fill(request.translate("Change history: {object}"), {{"object", name}}));
+  auto data = admin_page::page_data(request, text::fill(request.translate("Change history: {object}"), {{"object", name}}));
   admin_page::add_model_crumbs(request, data, *model);
   admin_page::add_crumb(data, name, object ? admin_page::change_url(request, *model, *id) : std::string());
   admin_page::add_crumb(data, request.translate("History"));
   for (const auto& entry : entries) {
     auto& row = data.add_row("ENTRY");
-    row.set("TIME", format_eve_time(entry.action_time));
+    row.set("TIME", text::format_eve_time(entry.action_time));
     row.set("USER", entry.username);
     switch (entry.action) {
       case AdminLogAction::addition: row.set("ACTION", request.translate("Added")); break;
@@ -117,7 +119,7 @@ Response history(Request& request, AdminSite& site) {
       case AdminLogAction::action: row.set("ACTION", request.translate("Action")); break;
     }
     if (entry.action == AdminLogAction::action) {
-      row.add_row("CHANGE").set("TEXT", fill(request.translate("Ran the action \xE2\x80\x9C{action}\xE2\x80\x9D."),
+      row.add_row("CHANGE").set("TEXT", text::fill(request.translate("Ran the action \xE2\x80\x9C{action}\xE2\x80\x9D."),
                                              {{"action", request.translate(parse_action_label(entry.change_message))}}));
     }
     for (const auto& change : parse_field_changes(entry.change_message)) {

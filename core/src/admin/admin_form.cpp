@@ -4,19 +4,12 @@
 #include <charconv>
 #include <set>
 
-#include "admin/admin_text.hpp"
 #include "auth/crypto.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
-
-std::string trim(const std::string& text) {
-  auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
 
 // Django's CheckboxInput: absent, "", "0", "false" and "off" are false.
 bool checkbox_value(const std::optional<std::string>& value) {
@@ -57,14 +50,6 @@ bool is_email(const std::string& text) {
          std::all_of(last_label.begin(), last_label.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
 }
 
-bool has_control_characters(const std::string& text, bool multiline) {
-  return std::any_of(text.begin(), text.end(), [&](char c) {
-    auto byte = static_cast<unsigned char>(c);
-    if (multiline && (c == '\n' || c == '\r' || c == '\t')) return false;
-    return byte < 0x20 || byte == 0x7F;
-  });
-}
-
 bool is_choice(const std::vector<AdminChoice>& choices, const std::string& value) {
   return std::any_of(choices.begin(), choices.end(), [&](const AdminChoice& choice) { return choice.value == value; });
 }
@@ -103,25 +88,25 @@ bool changes_locked_field(const AdminField& field, const std::vector<std::string
       auto sent = request.form(field.name);
       if (!sent) return false;
       std::string was = current.empty() ? std::string() : current.front();
-      return trim(*sent) != trim(was);
+      return text::trim(*sent) != text::trim(was);
     }
   }
 }
 
 std::optional<std::string> text_problem(Request& request, const AdminField& field, const std::string& value) {
-  auto length = utf8_length(value);
+  auto length = text::utf8_length(value);
   if (!length) return request.translate("This value is not valid UTF-8 text; enter it again.");
-  if (has_control_characters(value, field.type == AdminFieldType::textarea)) {
+  if (text::has_control_characters(value, field.type == AdminFieldType::textarea)) {
     return request.translate("Remove the control characters from this value.");
   }
   if (field.required && value.empty()) return request.translate("This field is required.");
   if (*length > field.max_length) {
-    return fill(request.translate("Ensure this value has at most {max} characters (it has {length})."),
+    return text::fill(request.translate("Ensure this value has at most {max} characters (it has {length})."),
                 {{"max", std::to_string(field.max_length)}, {"length", std::to_string(*length)}});
   }
   if (field.type == AdminFieldType::email && !value.empty() && !is_email(value)) {
-    return fill(request.translate("Enter a valid email address; \xE2\x80\x9C{value}\xE2\x80\x9D is not one."),
-                {{"value", shown_value(value)}});
+    return text::fill(request.translate("Enter a valid email address; \xE2\x80\x9C{value}\xE2\x80\x9D is not one."),
+                {{"value", text::shorten(value)}});
   }
   return std::nullopt;
 }
@@ -133,11 +118,11 @@ std::optional<std::string> integer_problem(Request& request, const AdminField& f
   long long number = 0;
   auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
   if (error != std::errc() || end != value.data() + value.size()) {
-    return fill(request.translate("Enter a whole number; \xE2\x80\x9C{value}\xE2\x80\x9D is not one."),
-                {{"value", shown_value(value)}});
+    return text::fill(request.translate("Enter a whole number; \xE2\x80\x9C{value}\xE2\x80\x9D is not one."),
+                {{"value", text::shorten(value)}});
   }
   if (number < field.min_value || number > field.max_value) {
-    return fill(request.translate("Enter a number from {min} to {max}; {value} is outside that range."),
+    return text::fill(request.translate("Enter a number from {min} to {max}; {value} is outside that range."),
                 {{"min", std::to_string(field.min_value)},
                  {"max", std::to_string(field.max_value)},
                  {"value", value}});
@@ -146,9 +131,9 @@ std::optional<std::string> integer_problem(Request& request, const AdminField& f
 }
 
 std::string invalid_choice(Request& request, const std::string& value) {
-  return fill(request.translate("Select a valid choice; \xE2\x80\x9C{value}\xE2\x80\x9D is not one of the available "
+  return text::fill(request.translate("Select a valid choice; \xE2\x80\x9C{value}\xE2\x80\x9D is not one of the available "
                                 "choices."),
-              {{"value", shown_value(value)}});
+              {{"value", text::shorten(value)}});
 }
 
 // Reads one editable field into `input`.
@@ -177,7 +162,7 @@ void read_field(Request& request, const AdminField& field, const ChoiceCache& ch
   if (field.type == AdminFieldType::textarea) {
     for (auto at = value.find("\r\n"); at != std::string::npos; at = value.find("\r\n", at)) value.erase(at, 1);
   } else {
-    value = trim(value);
+    value = std::string(text::trim(value));
   }
   input.values.set(field.name, value);
 
@@ -316,22 +301,6 @@ std::vector<FieldChange> diff_values(const ModelAdmin& model, const AdminValues*
     changes.push_back(std::move(change));
   }
   return changes;
-}
-
-std::optional<std::size_t> utf8_length(std::string_view text) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return std::nullopt;
-    for (std::size_t j = 1; j < length; ++j) {
-      if ((static_cast<unsigned char>(text[i + j]) & 0xC0) != 0x80) return std::nullopt;
-    }
-    if (length == 2 && byte < 0xC2) return std::nullopt;  // Overlong.
-    i += length;
-    ++count;
-  }
-  return count;
 }
 
 }  // namespace aa::core

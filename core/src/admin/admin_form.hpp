@@ -62,7 +62,4 @@ std::string values_version(const AdminValues& values);
 std::vector<FieldChange> diff_values(const ModelAdmin& model, const AdminValues* before, const AdminValues& after,
                                      const ChoiceCache& choices);
 
-/// Counts UTF-8 characters; nothing when `text` is not valid UTF-8.
-std::optional<std::size_t> utf8_length(std::string_view text);
-
 }  // namespace aa::core

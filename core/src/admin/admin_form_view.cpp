@@ -3,7 +3,7 @@
 #include "admin/admin_form.hpp"
 #include "admin/admin_history.hpp"
 #include "admin/admin_page.hpp"
-#include "admin/admin_text.hpp"
+#include "web/text.hpp"
 #include "admin/admin_views.hpp"
 #include "web/i18n.hpp"
 
@@ -96,7 +96,7 @@ void add_fields(Request& request, const FormState& form, TemplateData& data) {
 Response render_form(Request& request, const FormState& form, int status) {
   const auto& model = form.model;
   bool adding = form.object == nullptr;
-  std::string title = adding ? fill(request.translate("Add {model}"), {{"model", admin_page::model_name(request, model)}})
+  std::string title = adding ? text::fill(request.translate("Add {model}"), {{"model", admin_page::model_name(request, model)}})
                              : form.object->display;
   auto data = admin_page::page_data(request, title);
   admin_page::add_model_crumbs(request, data, model);
@@ -161,6 +161,8 @@ SaveOutcome save_form(Request& request, const ModelAdmin& model, std::optional<l
       return outcome;
     }
     if (model.hook.authorize && !model.hook.authorize(request, before, &input.values)) {
+      core_log().warn("user {} may not save {} {} with these values; answered 403, nothing saved",
+                      admin_page::actor_name(request), model.key(), id.value_or(0));
       outcome.status = 403;
       return outcome;
     }

@@ -4,8 +4,8 @@
 
 #include "admin/admin_history.hpp"
 #include "admin/admin_page.hpp"
-#include "admin/admin_text.hpp"
 #include "admin/admin_views.hpp"
+#include "web/text.hpp"
 
 namespace aa::core::admin_views {
 namespace {
@@ -15,7 +15,7 @@ void add_recent_actions(Request& request, AdminSite& site, TemplateData& data) {
   auto entries = recent_entries_of_user(request.db(), user->id);
   for (const auto& entry : entries) {
     auto& row = data.add_row("RECENT");
-    row.set("TIME", format_eve_time(entry.action_time));
+    row.set("TIME", text::format_eve_time(entry.action_time));
     row.set("OBJECT", entry.object_repr);
     const auto* model = site.find(entry.app_label, entry.model_name);
     row.set("MODEL", model ? admin_page::model_name(request, *model) : entry.app_label + "." + entry.model_name);

@@ -8,9 +8,9 @@
 #include "admin/admin_form.hpp"
 #include "admin/admin_history.hpp"
 #include "admin/admin_page.hpp"
-#include "admin/admin_text.hpp"
 #include "admin/admin_views.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core::admin_views {
 namespace {
@@ -51,11 +51,11 @@ bool is_sortable(const ModelAdmin& model, const std::string& key) {
 ListState read_state(Request& request, const ModelAdmin& model, std::string& search_problem) {
   ListState state;
   auto search = request.query("q").value_or("");
-  auto length = utf8_length(search);
+  auto length = text::utf8_length(search);
   if (!length) {
     search_problem = request.translate("The search text is not valid UTF-8, so it was ignored.");
   } else if (*length > kMaxSearchCharacters) {
-    search_problem = fill(request.translate("The search text is longer than {max} characters, so it was ignored."),
+    search_problem = text::fill(request.translate("The search text is longer than {max} characters, so it was ignored."),
                           {{"max", std::to_string(kMaxSearchCharacters)}});
   } else if (model.hook.searchable) {
     state.search = search;
@@ -88,7 +88,7 @@ void add_filters(Request& request, const ModelAdmin& model, const ListState& sta
                  TemplateData& data) {
   for (const auto& filter : model.hook.filters) {
     auto& row = data.add_row("FILTER");
-    row.set("LABEL", fill(request.translate("By {filter}"), {{"filter", request.translate(filter.label)}}));
+    row.set("LABEL", text::fill(request.translate("By {filter}"), {{"filter", request.translate(filter.label)}}));
     ListState all = state;
     all.filters.erase(filter.key);
     all.page = 1;
@@ -134,7 +134,7 @@ void add_cell(const AdminColumn& column, const std::string& text, const std::str
   if (column.kind == AdminColumnKind::time && !text.empty()) {
     long long seconds = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (error == std::errc() && end == text.data() + text.size()) shown = format_eve_time(seconds);
+    if (error == std::errc() && end == text.data() + text.size()) shown = text::format_eve_time(seconds);
   }
   if (shown.empty()) shown = "-";
   if (link.empty()) {
@@ -186,7 +186,7 @@ Response list_page(Request& request, const ModelAdmin& model) {
   if (rights.add) {
     auto& add = data.add_row("ADD");
     add.set("URL", admin_page::add_url(request, model));
-    add.set("TEXT", fill(request.translate("Add {model}"), {{"model", admin_page::model_name(request, model)}}));
+    add.set("TEXT", text::fill(request.translate("Add {model}"), {{"model", admin_page::model_name(request, model)}}));
   }
   if (model.hook.searchable) {
     auto& search = data.add_row("SEARCH");
@@ -241,7 +241,7 @@ Response list_page(Request& request, const ModelAdmin& model) {
     if (delete_offered) {
       auto& option = form.add_row("ACTION");
       option.set("NAME", kDeleteSelected);
-      option.set("LABEL", fill(request.translate("Delete selected {models}"),
+      option.set("LABEL", text::fill(request.translate("Delete selected {models}"),
                                {{"models", admin_page::model_plural(request, model)}}));
     }
     for (const auto* action : actions) {
@@ -252,7 +252,7 @@ Response list_page(Request& request, const ModelAdmin& model) {
     data.show("SELECT_HEADER");
   }
 
-  data.set("COUNT", fill(request.translate("{count} in total"), {{"count", std::to_string(page.total)}}));
+  data.set("COUNT", text::fill(request.translate("{count} in total"), {{"count", std::to_string(page.total)}}));
   add_pages(request, state, pages, base, data);
   return request.render("admin/change_list.html", data);
 }
@@ -280,10 +280,10 @@ struct BulkDelete {
 Response confirm_bulk_delete(Request& request, const ModelAdmin& model, const std::vector<AdminObject>& objects) {
   auto data = admin_page::page_data(request, request.translate("Are you sure?"));
   admin_page::add_model_crumbs(request, data, model);
-  admin_page::add_crumb(data, fill(request.translate("Delete selected {models}"),
+  admin_page::add_crumb(data, text::fill(request.translate("Delete selected {models}"),
                                    {{"models", admin_page::model_plural(request, model)}}));
   data.set("QUESTION",
-           fill(request.translate("Are you sure you want to delete the selected {models}? All of the following "
+           text::fill(request.translate("Are you sure you want to delete the selected {models}? All of the following "
                                   "objects will be deleted:"),
                 {{"models", admin_page::model_plural(request, model)}}));
   auto& form = data.add_row("CONFIRM");
@@ -316,6 +316,8 @@ Response delete_selected(Request& request, const ModelAdmin& model, const std::v
         return result;
       }
       if (model.hook.authorize && !model.hook.authorize(request, &*object, nullptr)) {
+        core_log().warn("user {} may not delete {} {}; answered 403, nothing of the selection deleted",
+                        admin_page::actor_name(request), model.key(), id);
         result.forbidden = true;
         return result;
       }
@@ -341,14 +343,14 @@ Response delete_selected(Request& request, const ModelAdmin& model, const std::v
   if (outcome.forbidden) return Response::error(403);
   if (!outcome.problem.empty()) {
     request.add_message(MessageLevel::error,
-                        fill(request.translate("Nothing was deleted: {reason}"), {{"reason", outcome.problem}}));
+                        text::fill(request.translate("Nothing was deleted: {reason}"), {{"reason", outcome.problem}}));
     return Response::redirect(admin_page::list_url(request, model));
   }
   for (auto& work : outcome.after_commit) work();
   core_log().info("user {} deleted {} {} object(s) in the admin", admin_page::actor_name(request), outcome.names.size(),
                   model.key());
   request.add_message(MessageLevel::success,
-                      fill(request.translate("Successfully deleted {count} {models}."),
+                      text::fill(request.translate("Successfully deleted {count} {models}."),
                            {{"count", std::to_string(outcome.names.size())},
                             {"models", admin_page::model_plural(request, model)}}));
   return Response::redirect(admin_page::list_url(request, model));
@@ -405,7 +407,7 @@ Response run_bulk(Request& request, const ModelAdmin& model) {
   }
   if (ids->size() > kMaxSelected) {
     request.add_message(MessageLevel::error,
-                        fill(request.translate("Select at most {max} rows for one action. No items have been changed."),
+                        text::fill(request.translate("Select at most {max} rows for one action. No items have been changed."),
                              {{"max", std::to_string(kMaxSelected)}}));
     return Response::redirect(back);
   }

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "admin/admin_text.hpp"
+#include "web/text.hpp"
 
 namespace aa::core::admin_page {
 namespace {
@@ -80,7 +80,7 @@ std::string model_plural(Request& request, const ModelAdmin& model) {
 
 std::string object_message(Request& request, std::string_view msgid, const ModelAdmin& model,
                            const std::string& object) {
-  return fill(request.translate(msgid), {{"model", model_name(request, model)}, {"object", object}});
+  return text::fill(request.translate(msgid), {{"model", model_name(request, model)}, {"object", object}});
 }
 
 std::string actor_name(Request& request) {
@@ -102,14 +102,14 @@ std::string describe_change(Request& request, const FieldChange& change) {
   };
   if (change.is_list) {
     std::string text;
-    if (!change.after.empty()) text += fill(request.translate("added {values}"), {{"values", quoted(change.after)}});
+    if (!change.after.empty()) text += text::fill(request.translate("added {values}"), {{"values", quoted(change.after)}});
     if (!change.before.empty()) {
       if (!text.empty()) text += "; ";
-      text += fill(request.translate("removed {values}"), {{"values", quoted(change.before)}});
+      text += text::fill(request.translate("removed {values}"), {{"values", quoted(change.before)}});
     }
-    return fill(request.translate("{field}: {changes}."), {{"field", label}, {"changes", text}});
+    return text::fill(request.translate("{field}: {changes}."), {{"field", label}, {"changes", text}});
   }
-  return fill(request.translate("{field}: from {before} to {after}."),
+  return text::fill(request.translate("{field}: from {before} to {after}."),
               {{"field", label}, {"before", quoted(change.before)}, {"after", quoted(change.after)}});
 }
 

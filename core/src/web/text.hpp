@@ -1,53 +1,30 @@
-// Checks on user-typed text (UTF-8 validity, length in characters, control
-// characters), values quoted in messages, placeholders in translated
-// messages, and times shown in EVE time. Used by the group and
-// notification pages and the group repository.
+// Text checks for core code: the SDK's aa/text.hpp under core's
+// aa::core::text, plus the translation function type that code which may
+// run without a request (repositories, tasks) takes.
 #pragma once
 
-#include <cstddef>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
+
+#include "aa/text.hpp"
 
 namespace aa::core::text {
+
+using aa::text::fill;
+using aa::text::format_eve_time;
+using aa::text::format_iso8601;
+using aa::text::has_control_characters;
+using aa::text::parse_id;
+using aa::text::shorten;
+using aa::text::trim;
+using aa::text::utf8_length;
 
 /// Translates a message id; views pass Request::translate, code without a
 /// request passes `untranslated`.
 using Translate = std::function<std::string(std::string_view)>;
 
 /// Returns the message id unchanged (English).
-std::string untranslated(std::string_view msgid);
-
-/// `text` without leading and trailing spaces, tabs, CR and LF.
-std::string_view trim(std::string_view text);
-
-/// The number of Unicode code points in `text`, or nothing when `text` is
-/// not valid UTF-8 (overlong forms, surrogates and values above U+10FFFF
-/// are invalid).
-std::optional<std::size_t> utf8_length(std::string_view text);
-
-/// True when `text` contains an ASCII control character (U+0000..U+001F or
-/// U+007F). Line feed, carriage return and tab count unless `allow_line_breaks`.
-bool has_control_characters(std::string_view text, bool allow_line_breaks = false);
-
-/// `text` for quoting in a message: at most `max_characters` code points,
-/// with "…" appended when cut. Invalid UTF-8 bytes count as one character.
-std::string shorten(std::string_view text, std::size_t max_characters = 40);
-
-/// Replaces each "{name}" in `pattern` with its value. Placeholders that
-/// `values` does not name stay as they are.
-std::string fill(std::string_view pattern, const std::vector<std::pair<std::string, std::string>>& values);
-
-/// Unix seconds as "YYYY-MM-DD HH:MM" in EVE time (UTC).
-std::string format_eve_time(long long unix_seconds);
-/// Unix seconds as ISO 8601 in UTC with an explicit zone, "2024-05-01T12:00:00Z".
-std::string format_iso8601(long long unix_seconds);
-
-/// Reads a decimal id as typed in a URL or form: 1 to 18 digits, greater
-/// than zero, nothing else.
-std::optional<long long> parse_id(std::string_view text);
+inline std::string untranslated(std::string_view msgid) { return std::string(msgid); }
 
 }  // namespace aa::core::text

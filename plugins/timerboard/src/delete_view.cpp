@@ -25,7 +25,7 @@ aa::Response TimerViews::remove(aa::Request& request) const {
   logger_.info("timer " + std::to_string(timer->id) + " in " + timer->system + " at " +
                format_eve_time(timer->eve_time) + " deleted by " + describe_user(request));
   request.add_message(aa::MessageLevel::success,
-                      format_message(request.translate("Deleted the timer in {system} at {time}."),
+                      fill(request.translate("Deleted the timer in {system} at {time}."),
                                      {{"system", timer->system}, {"time", format_eve_time(timer->eve_time)}}));
   return aa::Response::redirect(request.url_for("timerboard:view"));
 }

@@ -1,7 +1,6 @@
 #include "eve_time.hpp"
 
 #include <chrono>
-#include <cstdio>
 
 namespace timerboard {
 namespace {
@@ -21,17 +20,6 @@ std::optional<int> read_digits(std::string_view text, std::size_t at, std::size_
     value = value * 10 + (c - '0');
   }
   return value;
-}
-
-struct CivilTime {
-  std::chrono::year_month_day date;
-  std::chrono::hh_mm_ss<seconds> time;
-};
-
-CivilTime to_civil(long long unix_seconds) {
-  sys_seconds point{seconds{unix_seconds}};
-  auto day = std::chrono::floor<days>(point);
-  return {std::chrono::year_month_day{day}, std::chrono::hh_mm_ss<seconds>{point - day}};
 }
 
 }  // namespace
@@ -61,25 +49,6 @@ std::optional<long long> parse_eve_time(std::string_view text) {
 
   auto point = sys_days{date} + std::chrono::hours{*hour} + std::chrono::minutes{*minute} + seconds{*second};
   return std::chrono::duration_cast<seconds>(point.time_since_epoch()).count();
-}
-
-std::string format_eve_time(long long unix_seconds) {
-  auto civil = to_civil(unix_seconds);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d", static_cast<int>(civil.date.year()),
-                static_cast<unsigned>(civil.date.month()), static_cast<unsigned>(civil.date.day()),
-                static_cast<int>(civil.time.hours().count()), static_cast<int>(civil.time.minutes().count()));
-  return text;
-}
-
-std::string format_iso8601(long long unix_seconds) {
-  auto civil = to_civil(unix_seconds);
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(civil.date.year()),
-                static_cast<unsigned>(civil.date.month()), static_cast<unsigned>(civil.date.day()),
-                static_cast<int>(civil.time.hours().count()), static_cast<int>(civil.time.minutes().count()),
-                static_cast<int>(civil.time.seconds().count()));
-  return text;
 }
 
 }  // namespace timerboard

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "aa/text.hpp"
+
 namespace timerboard {
 
 /// The current time in Unix seconds.
@@ -16,11 +18,9 @@ long long unix_now();
 /// any other text or an impossible date or time such as 2024-02-30 or 24:00.
 std::optional<long long> parse_eve_time(std::string_view text);
 
-/// "YYYY-MM-DD HH:MM", the form that parse_eve_time reads back.
-std::string format_eve_time(long long unix_seconds);
-
-/// ISO 8601 in UTC with an explicit zone, "YYYY-MM-DDTHH:MM:SSZ", for
-/// <time datetime> and data attributes.
-std::string format_iso8601(long long unix_seconds);
+/// "YYYY-MM-DD HH:MM", the form that parse_eve_time reads back, and ISO
+/// 8601 for <time datetime> and data attributes; both from the SDK.
+using aa::text::format_eve_time;
+using aa::text::format_iso8601;
 
 }  // namespace timerboard

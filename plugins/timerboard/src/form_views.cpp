@@ -57,7 +57,7 @@ aa::Response TimerViews::render_form(aa::Request& request, FormMode mode, const 
   data.set("ACTION_URL", adding ? request.url_for("timerboard:add")
                                 : request.url_for("timerboard:edit", {{"id", std::to_string(timer->id)}}));
   data.set("CANCEL_URL", request.url_for("timerboard:view"));
-  data.set("EVE_TIME_HELP", format_message(request.translate("For example {time} for the current EVE time."),
+  data.set("EVE_TIME_HELP", fill(request.translate("For example {time} for the current EVE time."),
                                            {{"time", format_eve_time(unix_now())}}));
   data.set("MAX_DAYS", kMaxDaysAhead);
 
@@ -80,12 +80,12 @@ aa::Response TimerViews::render_form(aa::Request& request, FormMode mode, const 
   if (timer) {
     corporation = timer->corporation_name;
     data.add_row("CREATOR").set(
-        "TEXT", format_message(request.translate("Created by {character} ({corporation})."),
+        "TEXT", fill(request.translate("Created by {character} ({corporation})."),
                                {{"character", timer->character_name}, {"corporation", timer->corporation_name}}));
   } else if (const auto* user = request.user(); user && user->main_character) {
     corporation = user->main_character->corporation_name;
   }
-  data.set("CORP_TIMER_HELP", format_message(request.translate("Only members of {corporation} can see this timer."),
+  data.set("CORP_TIMER_HELP", fill(request.translate("Only members of {corporation} can see this timer."),
                                              {{"corporation", corporation}}));
 
   if (!errors.empty()) data.show("FORM_ERRORS");
@@ -127,7 +127,7 @@ aa::Response TimerViews::add(aa::Request& request) const {
   if (timer.corp_timer) line += ", visible only to corporation " + std::to_string(timer.corporation_id);
   logger_.info(line);
   request.add_message(aa::MessageLevel::success,
-                      format_message(request.translate("Added new timer in {system} at {time}."),
+                      fill(request.translate("Added new timer in {system} at {time}."),
                                      {{"system", timer.system}, {"time", format_eve_time(timer.eve_time)}}));
   return aa::Response::redirect(request.url_for("timerboard:view"));
 }

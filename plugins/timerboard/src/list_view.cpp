@@ -37,7 +37,7 @@ aa::Response TimerViews::list(aa::Request& request) const {
   data.set("NOW_TEXT", format_eve_time(now));
   data.set("NOW_ISO", format_iso8601(now));
   if (can_manage) data.add_row("CAN_ADD").set("ADD_URL", request.url_for("timerboard:add"));
-  data.set("PAST_NOTE", format_message(request.translate("Timers since {time} EVE time; older ones are not shown."),
+  data.set("PAST_NOTE", fill(request.translate("Timers since {time} EVE time; older ones are not shown."),
                                        {{"time", format_eve_time(since)}}));
   add_table(request, upcoming, can_manage, true, "NEXT", "NO_NEXT", data);
   add_table(request, past, can_manage, false, "PAST", "NO_PAST", data);

@@ -23,7 +23,7 @@ class Validator {
     } else if (has_control_characters(trimmed)) {
       fail(field, translate("Remove the line breaks, tabs and other control characters from this text."));
     } else if (*length > kMaxTextLength) {
-      fail(field, format_message(translate("Use at most {max} characters; this text has {count}."),
+      fail(field, fill(translate("Use at most {max} characters; this text has {count}."),
                                  {{"max", std::to_string(kMaxTextLength)}, {"count", std::to_string(*length)}}));
     } else if (trimmed.empty() && !missing.empty()) {
       fail(field, translate(missing));
@@ -37,7 +37,7 @@ class Validator {
     if (value.empty()) {
       fail(field, translate(missing));
     } else if (!find_choice(choices, value)) {
-      fail(field, format_message(translate("Select a valid choice. \"{value}\" is not one of the available choices."),
+      fail(field, fill(translate("Select a valid choice. \"{value}\" is not one of the available choices."),
                                  {{"value", quoted(value)}}));
     }
     return std::string(value);
@@ -55,7 +55,7 @@ class Validator {
       if (digits) number = number * 10 + (c - '0');
     }
     if (!digits || number > max) {
-      fail(field, format_message(translate("Enter a whole number from 0 to {max}; \"{value}\" is not one."),
+      fail(field, fill(translate("Enter a whole number from 0 to {max}; \"{value}\" is not one."),
                                  {{"max", std::to_string(max)}, {"value", quoted(trimmed)}}));
       return 0;
     }
@@ -96,13 +96,13 @@ class Validator {
     auto parsed = parse_eve_time(text);
     if (!parsed) {
       fail("eve_time",
-           format_message(translate("\"{value}\" is not a valid EVE time. Enter it as YYYY-MM-DD HH:MM in UTC, "
+           fill(translate("\"{value}\" is not a valid EVE time. Enter it as YYYY-MM-DD HH:MM in UTC, "
                                     "for example {example}."),
                           {{"value", quoted(text)}, {"example", format_eve_time(now_)}}));
       return 0;
     }
     if (*parsed < kEarliestEveTime) {
-      fail("eve_time", format_message(translate("The EVE time {value} is before EVE Online existed. Check the year."),
+      fail("eve_time", fill(translate("The EVE time {value} is before EVE Online existed. Check the year."),
                                       {{"value", format_eve_time(*parsed)}}));
     } else if (*parsed > now_ + kMaxDaysAhead * kSecondsPerDay) {
       fail("eve_time", too_far_ahead());
@@ -111,7 +111,7 @@ class Validator {
   }
 
   std::string too_far_ahead() {
-    return format_message(translate("A timer can be at most {days} days ahead."),
+    return fill(translate("A timer can be at most {days} days ahead."),
                           {{"days", std::to_string(kMaxDaysAhead)}});
   }
 

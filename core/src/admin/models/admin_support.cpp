@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-#include "admin/admin_text.hpp"
 #include "app/app.hpp"
 #include "auth/accounts.hpp"
 #include "db/database.hpp"
 #include "http/request.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 
@@ -79,8 +79,8 @@ bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, 
 }
 
 std::string taken_message(Request& request, const std::string& value) {
-  return fill(request.translate("\xE2\x80\x9C{value}\xE2\x80\x9D is already taken; choose another name."),
-              {{"value", shown_value(value)}});
+  return text::fill(request.translate("\xE2\x80\x9C{value}\xE2\x80\x9D is already taken; choose another name."),
+              {{"value", text::shorten(value)}});
 }
 
 }  // namespace aa::core

@@ -6,7 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include "admin/admin_text.hpp"
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
 #include "app/app.hpp"
@@ -14,6 +13,7 @@
 #include "auth/states.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -112,11 +112,11 @@ AdminActionResult update_from_esi(Request& request, const std::vector<long long>
   }
   if (queued < ids.size()) {
     return {MessageLevel::error,
-            fill(request.translate("Queued an update of {queued} of {count} characters; the others could not be "
+            text::fill(request.translate("Queued an update of {queued} of {count} characters; the others could not be "
                                    "queued, see the log."),
                  {{"queued", std::to_string(queued)}, {"count", std::to_string(ids.size())}})};
   }
-  return {MessageLevel::success, fill(request.translate("Queued an update from ESI of {count} characters."),
+  return {MessageLevel::success, text::fill(request.translate("Queued an update from ESI of {count} characters."),
                                       {{"count", std::to_string(queued)}})};
 }
 
@@ -262,7 +262,7 @@ std::optional<AdminObject> load_record(Request& request, long long id) {
     object.values.set("character", row_string(row, 3));
     object.values.set("user", row_string(row, 2));
     object.values.set("owner_hash", row_string(row, 0));
-    object.values.set("created", format_eve_time(row_int(row, 1)));
+    object.values.set("created", text::format_eve_time(row_int(row, 1)));
     return object;
   }
   return std::nullopt;

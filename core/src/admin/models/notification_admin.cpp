@@ -2,12 +2,12 @@
 // notifications with level, title, message and whether they were viewed.
 #include <soci/soci.h>
 
-#include "admin/admin_text.hpp"
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
 #include "auth/accounts.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -36,7 +36,7 @@ std::optional<AdminObject> load_notification(Request& request, long long id) {
     object.values.set("title", row_string(row, 1));
     object.values.set("message", row_string(row, 2));
     object.values.set_flag("viewed", row_int(row, 4) != 0);
-    object.details.emplace_back(gettext_noop("Timestamp"), format_eve_time(row_int(row, 3)));
+    object.details.emplace_back(gettext_noop("Timestamp"), text::format_eve_time(row_int(row, 3)));
     return object;
   }
   return std::nullopt;
@@ -77,7 +77,7 @@ AdminActionResult mark_viewed(Request& request, const std::vector<long long>& id
   }
   auto text = viewed ? request.translate("Marked {count} notifications as viewed.")
                      : request.translate("Marked {count} notifications as unviewed.");
-  return {MessageLevel::success, fill(text, {{"count", std::to_string(ids.size())}})};
+  return {MessageLevel::success, text::fill(text, {{"count", std::to_string(ids.size())}})};
 }
 
 }  // namespace

@@ -5,11 +5,11 @@
 
 #include "admin/admin_history.hpp"
 #include "admin/admin_page.hpp"
-#include "admin/admin_text.hpp"
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -120,7 +120,7 @@ std::optional<AdminObject> load_entry(Request& request, long long id) {
     AdminObject object;
     object.id = id;
     object.display = row_string(row, 5);
-    object.values.set("action_time", format_eve_time(row_int(row, 0)));
+    object.values.set("action_time", text::format_eve_time(row_int(row, 0)));
     object.values.set("user", row_string(row, 1));
     object.values.set("model", row_string(row, 2) + "." + row_string(row, 3));
     object.values.set("object_id", std::to_string(row_int(row, 4)));
@@ -129,7 +129,7 @@ std::optional<AdminObject> load_entry(Request& request, long long id) {
     std::vector<std::string> lines;
     auto message = row_string(row, 7);
     if (auto action = parse_action_label(message); !action.empty()) {
-      lines.push_back(fill(request.translate("Ran the action \xE2\x80\x9C{action}\xE2\x80\x9D."),
+      lines.push_back(text::fill(request.translate("Ran the action \xE2\x80\x9C{action}\xE2\x80\x9D."),
                            {{"action", request.translate(action)}}));
     }
     for (const auto& change : parse_field_changes(message)) lines.push_back(admin_page::describe_change(request, change));

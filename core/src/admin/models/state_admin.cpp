@@ -7,13 +7,13 @@
 
 #include <stdexcept>
 
-#include "admin/admin_text.hpp"
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
 #include "app/app.hpp"
 #include "auth/states.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -141,7 +141,7 @@ void check_state(Request& request, std::optional<long long> id, const AdminValue
       soci::into(holder);
   if (sql.got_data()) {
     result.errors["priority"] =
-        fill(request.translate("The state \xE2\x80\x9C{state}\xE2\x80\x9D already has priority {priority}; "
+        text::fill(request.translate("The state \xE2\x80\x9C{state}\xE2\x80\x9D already has priority {priority}; "
                                "priorities must be unique, so pick another number."),
              {{"state", holder}, {"priority", std::to_string(priority)}});
   }

@@ -4,11 +4,11 @@
 // themselves are never shown.
 #include <soci/soci.h>
 
-#include "admin/admin_text.hpp"
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -35,8 +35,8 @@ std::optional<AdminObject> load_token(Request& request, long long id) {
     object.values.set("user", row_string(row, 5));
     object.values.set("token_type", row_string(row, 2));
     object.values.set("scopes", scopes_of(sql, id));
-    object.values.set("created", format_eve_time(row_int(row, 3)));
-    object.values.set("expires", format_eve_time(row_int(row, 4)));
+    object.values.set("created", text::format_eve_time(row_int(row, 3)));
+    object.values.set("expires", text::format_eve_time(row_int(row, 4)));
     return object;
   }
   return std::nullopt;

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "admin/admin_text.hpp"
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
 #include "admin/models/user_groups.hpp"
@@ -16,6 +15,7 @@
 #include "auth/states.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -108,18 +108,18 @@ std::optional<AdminObject> load_user_object(Request& request, long long id) {
     characters += (characters.empty() ? "" : ", ") + character.character_name;
   }
   object.details.emplace_back(gettext_noop("Characters"), characters);
-  object.details.emplace_back(gettext_noop("Date joined"), format_eve_time(joined));
+  object.details.emplace_back(gettext_noop("Date joined"), text::format_eve_time(joined));
   object.details.emplace_back(gettext_noop("Last login"),
-                              last_login_indicator == soci::i_null ? std::string() : format_eve_time(last_login));
+                              last_login_indicator == soci::i_null ? std::string() : text::format_eve_time(last_login));
   return object;
 }
 
 std::optional<std::string> username_error(Request& request, const std::string& username) {
   for (unsigned char c : username) {
     if (c < 0x80 && !std::isalnum(c) && c != '@' && c != '.' && c != '+' && c != '-' && c != '_') {
-      return fill(request.translate("\xE2\x80\x9C{value}\xE2\x80\x9D is not a valid username; use letters, digits "
+      return text::fill(request.translate("\xE2\x80\x9C{value}\xE2\x80\x9D is not a valid username; use letters, digits "
                                     "and @/./+/-/_ only."),
-                  {{"value", shown_value(username)}});
+                  {{"value", text::shorten(username)}});
     }
   }
   return std::nullopt;

@@ -1,8 +1,9 @@
-#include "web/text.hpp"
+#include "aa/text.hpp"
 
-#include <ctime>
+#include <chrono>
+#include <cstdio>
 
-namespace aa::core::text {
+namespace aa::text {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -41,18 +42,20 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
   return length;
 }
 
-std::string format_utc(long long unix_seconds, const char* format) {
-  auto time = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char out[40];
-  std::strftime(out, sizeof out, format, &tm);
-  return out;
+struct CivilTime {
+  std::chrono::year_month_day date;
+  std::chrono::hh_mm_ss<std::chrono::seconds> time;
+};
+
+// Unix seconds as a UTC date and time of day; std::chrono rather than
+// gmtime_r, so no time zone state and no locale are involved.
+CivilTime to_civil(long long unix_seconds) {
+  std::chrono::sys_seconds point{std::chrono::seconds{unix_seconds}};
+  auto day = std::chrono::floor<std::chrono::days>(point);
+  return {std::chrono::year_month_day{day}, std::chrono::hh_mm_ss<std::chrono::seconds>{point - day}};
 }
 
 }  // namespace
-
-std::string untranslated(std::string_view msgid) { return std::string(msgid); }
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
@@ -100,9 +103,24 @@ std::string fill(std::string_view pattern, const std::vector<std::pair<std::stri
   return out;
 }
 
-std::string format_eve_time(long long unix_seconds) { return format_utc(unix_seconds, "%Y-%m-%d %H:%M"); }
+std::string format_eve_time(long long unix_seconds) {
+  auto civil = to_civil(unix_seconds);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u %02d:%02d", static_cast<int>(civil.date.year()),
+                static_cast<unsigned>(civil.date.month()), static_cast<unsigned>(civil.date.day()),
+                static_cast<int>(civil.time.hours().count()), static_cast<int>(civil.time.minutes().count()));
+  return text;
+}
 
-std::string format_iso8601(long long unix_seconds) { return format_utc(unix_seconds, "%Y-%m-%dT%H:%M:%SZ"); }
+std::string format_iso8601(long long unix_seconds) {
+  auto civil = to_civil(unix_seconds);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(civil.date.year()),
+                static_cast<unsigned>(civil.date.month()), static_cast<unsigned>(civil.date.day()),
+                static_cast<int>(civil.time.hours().count()), static_cast<int>(civil.time.minutes().count()),
+                static_cast<int>(civil.time.seconds().count()));
+  return text;
+}
 
 std::optional<long long> parse_id(std::string_view text) {
   if (text.empty() || text.size() > 18) return std::nullopt;
@@ -115,4 +133,4 @@ std::optional<long long> parse_id(std::string_view text) {
   return id;
 }
 
-}  // namespace aa::core::text
+}  // namespace aa::text
