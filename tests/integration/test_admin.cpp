@@ -652,3 +652,69 @@ TEST_CASE("admin: a plugin model gets list, form, many-to-many field and history
   CHECK(contains(history.body, "Owners: removed"));
   CHECK(contains(history.body, root.username));
 }
+
+TEST_CASE("admin: tokens, ownerships and notifications are viewed, acted on and deleted") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Member staff(daemon, kKarmaFleetPilot);
+    Member pilot(daemon, kOmicronPilot);
+    set_flags(daemon, staff.id, true, false);
+    auto& admin = staff.browser;
+
+    // Tokens: viewing needs esi.view_token, and the secrets never show.
+    long long token = 0;
+    std::string access_token;
+    daemon.db() << "SELECT id, access_token FROM sso_tokens WHERE user_id = :user", soci::use(pilot.id),
+        soci::into(token), soci::into(access_token);
+    REQUIRE(token > 0);
+    auto token_path = "/admin/esi/token/" + std::to_string(token) + "/";
+    CHECK(admin.get(token_path + "change/").status == 403);
+    grant(daemon, staff.id, {"esi.view_token"});
+    auto shown = admin.get(token_path + "change/");
+    CHECK(shown.status == 200);
+    CHECK(contains(shown.body, "(" + std::to_string(kOmicronPilot) + ")"));
+    CHECK_FALSE(contains(shown.body, access_token));
+    CHECK(admin.post(token_path + "change/", {{"_version", version_of(shown.body)}}).status == 403);
+    CHECK(admin.post(token_path + "delete/", {{"post", "yes"}}).status == 403);
+    CHECK(count_where(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = " + std::to_string(token)) == 1);
+    grant(daemon, staff.id, {"esi.delete_token"});
+    admin.get(token_path + "delete/");
+    CHECK(admin.post(token_path + "delete/", {{"post", "yes"}}).status == 302);
+    CHECK(count_where(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = " + std::to_string(token)) == 0);
+
+    // Notifications: the mark-viewed action needs the change permission.
+    for (int i = 0; i < 2; ++i) {
+      daemon.db() << "INSERT INTO notifications (user_id, level, title, message, created, viewed) "
+                     "VALUES (:user, 'info', 'Fleet up', 'Form up in Jita', 0, 0)",
+          soci::use(pilot.id);
+    }
+    grant(daemon, staff.id, {"notifications.view_notification"});
+    std::vector<std::string> notifications;
+    soci::rowset<long long> ids = daemon.db().prepare << "SELECT id FROM notifications WHERE viewed = 0";
+    for (long long id : ids) notifications.push_back(std::to_string(id));
+    REQUIRE(notifications.size() == 2);
+    Form mark{{"action", "mark_viewed"},
+              {"_selected_action", notifications[0]},
+              {"_selected_action", notifications[1]}};
+    auto list = admin.get("/admin/notifications/notification/?f_viewed=0");
+    CHECK(total_of(list.body) == "2");
+    CHECK(admin.post("/admin/notifications/notification/", mark).status == 403);
+    CHECK(count_where(daemon, "SELECT COUNT(*) FROM notifications WHERE viewed = 1") == 0);
+    grant(daemon, staff.id, {"notifications.change_notification"});
+    admin.get("/admin/notifications/notification/");
+    CHECK(admin.post("/admin/notifications/notification/", mark).status == 302);
+    CHECK(count_where(daemon, "SELECT COUNT(*) FROM notifications WHERE viewed = 1") == 2);
+
+    // Deleting an ownership detaches the character and clears the main.
+    grant(daemon, staff.id, {"authentication.view_characterownership", "authentication.delete_characterownership"});
+    auto ownership_path = "/admin/authentication/characterownership/" + std::to_string(kOmicronPilot) + "/delete/";
+    admin.get(ownership_path);
+    CHECK(admin.post(ownership_path, {{"post", "yes"}}).status == 302);
+    CHECK(count_where(daemon, "SELECT COUNT(*) FROM character_ownerships WHERE character_id = " +
+                                  std::to_string(kOmicronPilot)) == 0);
+    CHECK(count_where(daemon, "SELECT COUNT(*) FROM user_profiles WHERE main_character_id IS NOT NULL AND user_id = " +
+                                  std::to_string(pilot.id)) == 0);
+  }
+}

@@ -17,6 +17,11 @@ class App;
 /// The host of a core request.
 App& host_of(Request& request);
 
+/// A field shown on the change page and never written.
+inline AdminField readonly_field(const char* name, const char* label) {
+  return {.name = name, .label = label, .type = AdminFieldType::readonly};
+}
+
 /// Declares the four Django permissions of a model.
 void declare_model_permissions(aa::Registry& registry, const std::string& app_label, const std::string& model_name,
                                const std::string& verbose_name);

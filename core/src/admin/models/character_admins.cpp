@@ -20,10 +20,6 @@ namespace {
 
 constexpr const char* kUpdateCharacterTask = "allianceauth.eveonline.tasks.update_character";
 
-AdminField readonly_field(const char* name, const char* label) {
-  return {.name = name, .label = label, .type = AdminFieldType::readonly};
-}
-
 std::string username_of(soci::session& sql, long long user_id) {
   std::string name;
   sql << "SELECT username FROM users WHERE id = :id", soci::use(user_id), soci::into(name);

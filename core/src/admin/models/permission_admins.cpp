@@ -14,10 +14,6 @@
 namespace aa::core {
 namespace {
 
-AdminField readonly_field(const char* name, const char* label) {
-  return {.name = name, .label = label, .type = AdminFieldType::readonly};
-}
-
 // --- Permissions ----------------------------------------------------------------
 
 // The names of whoever holds `permission_id` through one grant table.

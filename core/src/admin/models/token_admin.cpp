@@ -6,6 +6,7 @@
 
 #include "admin/models/admin_support.hpp"
 #include "admin/models/core_admins.hpp"
+#include "app/app.hpp"
 #include "db/database.hpp"
 #include "web/i18n.hpp"
 #include "web/text.hpp"
@@ -43,9 +44,7 @@ std::optional<AdminObject> load_token(Request& request, long long id) {
 }
 
 AdminWriteResult remove_token(Request& request, const AdminObject& object) {
-  auto& sql = request.db();
-  sql << "DELETE FROM sso_token_scopes WHERE token_id = :id", soci::use(object.id);
-  sql << "DELETE FROM sso_tokens WHERE id = :id", soci::use(object.id);
+  host_of(request).tokens().delete_token(request.db(), object.id);
   return {};
 }
 
@@ -54,9 +53,6 @@ AdminWriteResult remove_token(Request& request, const AdminObject& object) {
 void register_token_admin(aa::Registry& registry, App&) {
   declare_model_permissions(registry, "esi", "token", "token");
 
-  auto readonly = [](const char* name, const char* label) {
-    return AdminField{.name = name, .label = label, .type = AdminFieldType::readonly};
-  };
   AdminHook hook;
   hook.app_label = "esi";
   hook.app_verbose_name = gettext_noop("EVE SSO tokens");
@@ -74,9 +70,12 @@ void register_token_admin(aa::Registry& registry, App&) {
   hook.searchable = true;
   hook.default_order = "-created";
   hook.fields = {
-      readonly("character", gettext_noop("Character")),   readonly("user", gettext_noop("User")),
-      readonly("token_type", gettext_noop("Token type")), readonly("scopes", gettext_noop("Scopes")),
-      readonly("created", gettext_noop("Created")),       readonly("expires", gettext_noop("Access token expires")),
+      readonly_field("character", gettext_noop("Character")),
+      readonly_field("user", gettext_noop("User")),
+      readonly_field("token_type", gettext_noop("Token type")),
+      readonly_field("scopes", gettext_noop("Scopes")),
+      readonly_field("created", gettext_noop("Created")),
+      readonly_field("expires", gettext_noop("Access token expires")),
   };
   hook.list = admin_sql_list({
       .from = "sso_tokens t LEFT JOIN users u ON u.id = t.user_id",
