@@ -1,8 +1,8 @@
-// In a real browser: a superuser opens the admin site, the user list's
-// "select all" box ticks every row, the filter box above a multiple select
-// hides options that do not match, and a change saved through the form
-// shows in the object's history. Any script error, CSP violation or failed
-// request fails the test.
+// In a real browser: a superuser opens the admin site and ticks every row
+// of the user list with the "select all" box. The filter box above a
+// multiple select hides options that do not match, and a change saved
+// through the form shows in the object's history. Any script error, CSP
+// violation or failed request fails the test.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSite } from './harness.mjs';
@@ -10,8 +10,8 @@ import { startSite } from './harness.mjs';
 function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  // Blocked scripts and styles show as console errors; failed image loads,
-  // which also do, are told apart by the requestfailed check below.
+  // Blocked scripts and styles appear only as console errors. Failed image
+  // loads appear there too, so the requestfailed check below handles those.
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy|Refused/.test(message.text())) {
       errors.push(message.text());
