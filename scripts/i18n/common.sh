@@ -33,7 +33,7 @@ resolve_domain() {
   if [[ $ROOT == "$I18N_REPO_ROOT" ]]; then
     DOMAIN=${2:-allianceauth}
     LOCALE_DIR=$ROOT/core/locale
-    CXX_DIRS=(core/src)
+    CXX_DIRS=(core/src sdk/src)
     TEMPLATE_DIR=templates
   else
     DOMAIN=${2:-$(basename "$ROOT")}

@@ -20,15 +20,6 @@ constexpr long long kDoomheim = 1000001;
 
 const std::string kFastTasks = "tasks:\n  poll_interval_ms: 100\n";
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return condition();
-}
-
 std::string state_of(Daemon& daemon, long long character_id) {
   std::string state;
   daemon.db() << "SELECT s.name FROM user_profiles p JOIN states s ON s.id = p.state_id "

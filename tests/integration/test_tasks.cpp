@@ -21,12 +21,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string test_plugin_dir() { return (bin_dir().parent_path() / "test-plugins").string(); }
-
 // Config for the test_tasks plugin with short timeouts, so a lost claim
 // is taken over within a second or two.
 std::string tasks_yaml(const std::string& backend_yaml) {
-  return "plugin_dirs:\n  - \"" + test_plugin_dir() +
+  return "plugin_dirs:\n  - \"" + test_plugin_dir().string() +
          "\"\nplugins: [test_tasks]\napps_with_public_views: [test_tasks]\n"
          "tasks:\n  visibility_timeout_seconds: 1\n  poll_interval_ms: 100\n  worker_threads: 1\n" +
          backend_yaml;
@@ -36,15 +34,6 @@ std::string redis_yaml(int port, const std::string& extra = {}) {
   static int counter = 0;
   return "  backend: redis\nredis:\n  port: " + std::to_string(port) + "\n  prefix: aa_it_" +
          std::to_string(::getpid()) + "_" + std::to_string(counter++) + "\n" + extra;
-}
-
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return condition();
 }
 
 long long runs(Daemon& daemon, const std::string& label, const std::string& phase) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include <soci/mysql/soci-mysql.h>
 
@@ -52,6 +53,16 @@ int redis_port() {
 
 fs::path source_dir() { return AA_TEST_SOURCE_DIR; }
 fs::path bin_dir() { return AA_TEST_BIN_DIR; }
+fs::path test_plugin_dir() { return bin_dir().parent_path() / "test-plugins"; }
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return condition();
+}
 
 std::string instance_yaml(const fs::path& dir, const std::string& backend, const std::string& extra_yaml) {
   std::string yaml = "secret_key: \"test-secret-key-0123456789-abcdefghijklmnop\"\n"

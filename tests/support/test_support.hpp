@@ -2,7 +2,9 @@
 // the database backends to run on, and a fresh migrated database.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +39,12 @@ int redis_port();
 std::filesystem::path source_dir();
 /// The build tree's bin/ directory (the daemon, the emulator).
 std::filesystem::path bin_dir();
+/// The directory of the test plugins (tests/plugins), next to bin_dir().
+std::filesystem::path test_plugin_dir();
+
+/// Polls `condition` every 50 ms until it holds or `timeout` passes;
+/// returns its last value.
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 /// A config for an instance in `dir` on `backend`. For mysql it creates a
 /// new, empty database with a unique name, which the caller drops with

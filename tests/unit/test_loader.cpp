@@ -23,8 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// tests/plugins/CMakeLists.txt builds the test plugins here.
-fs::path test_plugin_dir() { return aa::test::bin_dir().parent_path() / "test-plugins"; }
+using aa::test::test_plugin_dir;
 
 // The number of hooks of any kind that `plugin` owns in `hooks`.
 std::size_t hooks_of(const HookSet& hooks, const std::string& plugin) {

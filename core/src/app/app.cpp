@@ -11,6 +11,7 @@
 #include "auth/user_cache.hpp"
 #include "db/core_migrations.hpp"
 #include "plugins/plugin_registry.hpp"
+#include "services/name_formats.hpp"
 #include "tasks/schedule.hpp"
 #include "tasks/task_service.hpp"
 #include "tasks/task_setup.hpp"
@@ -59,6 +60,12 @@ class App::AuthApiImpl final : public aa::AuthApi {
     soci::session sql(app_.db().pool());
     auto snapshot = app_.user_cache().get(sql, user_id);
     return snapshot && snapshot->permissions.has(permission);
+  }
+  std::string name_format_for(std::string_view service_name, const User& user,
+                              std::string_view default_format) override {
+    soci::session sql(app_.db().pool());
+    auto stored = stored_name_format(sql, service_name, user.state_id);
+    return stored ? *stored : std::string(default_format);
   }
 
  private:

@@ -5,6 +5,7 @@
 
 #include "admin/admin_migrations.hpp"
 #include "auth/activation_tables.hpp"
+#include "services/service_tables.hpp"
 #include "tasks/task_tables.hpp"
 
 namespace aa::core {
@@ -185,6 +186,7 @@ MigrationSet core_migrations() {
   set.migrations.push_back({1, "initial", create_initial, drop_initial});
   set.migrations.push_back(task_tables_migration(2));
   set.migrations.push_back(activation_tables_migration(3));
+  set.migrations.push_back(service_tables_migration(4));
   return set;
 }
 

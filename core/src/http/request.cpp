@@ -264,7 +264,9 @@ Response CoreRequest::render(std::string_view template_name, const TemplateData&
 }
 
 std::string CoreRequest::render_fragment(std::string_view template_name, const TemplateData& data) {
-  return app_.templates().render(language_, template_name, data);
+  // The same globals as a page, so a fragment's forms can carry the token.
+  return app_.templates().render(language_, template_name, data,
+                                 {{"CSRF_TOKEN", csrf_token()}, {"STATIC_URL", app_.options().static_url}});
 }
 
 void CoreRequest::login(long long user_id) {

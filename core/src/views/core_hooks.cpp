@@ -1,6 +1,8 @@
 #include "views/core_hooks.hpp"
 
 #include "admin/admin_hooks.hpp"
+#include "services/service_access.hpp"
+#include "services/services_view.hpp"
 #include "tasks/core_tasks.hpp"
 #include "views/views.hpp"
 #include "web/i18n.hpp"
@@ -82,6 +84,8 @@ void register_core_hooks(aa::Registry& registry, App& app) {
                           .order = 5});
 
   register_core_tasks(registry, app);
+  register_services_page(registry);
+  register_service_tasks(registry, app);
 }
 
 }  // namespace aa::core

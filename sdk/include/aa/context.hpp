@@ -40,6 +40,11 @@ class AA_SDK_API AuthApi {
   virtual std::vector<GroupRef> groups_of_user(long long user_id) = 0;
   /// The same rules as Request::has_perm, for a user outside a request.
   virtual bool user_has_perm(long long user_id, std::string_view permission) = 0;
+  /// The name format an admin set for the service and the user's state, or
+  /// `default_format` when there is none. Apply it with apply_name_format
+  /// and name_fields_of from aa/name_format.hpp.
+  virtual std::string name_format_for(std::string_view service_name, const User& user,
+                                      std::string_view default_format) = 0;
 };
 
 class AA_SDK_API Notifier {

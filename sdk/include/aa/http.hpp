@@ -107,7 +107,8 @@ class AA_SDK_API Request {
   /// ("myplugin/js/page.js") is a path under the static URL. Every page's
   /// data also gets CSRF_TOKEN and STATIC_URL.
   virtual Response render(std::string_view template_name, const TemplateData& data, int status = 200) = 0;
-  /// Renders `template_name` alone, for a dashboard panel or a service row.
+  /// Renders `template_name` alone, for a dashboard panel or a service row,
+  /// with CSRF_TOKEN and STATIC_URL set as for a page.
   virtual std::string render_fragment(std::string_view template_name, const TemplateData& data) = 0;
 };
 

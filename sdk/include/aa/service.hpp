@@ -21,6 +21,21 @@ struct ServiceUrls {
   std::string set_password;
 };
 
+/// What the standard control row of a service shows; see render_service_row.
+struct ServiceRow {
+  /// The account name on the service; empty when the user has no account.
+  std::string account_name;
+  std::string service_url;
+  struct Button {
+    std::string url;
+    std::string label;         ///< already translated
+    std::string icon;          ///< Font Awesome classes, e.g. "fas fa-check"
+    std::string button_class;  ///< Bootstrap classes, e.g. "btn-success"
+    bool post = true;          ///< a form with the CSRF token; false for a link
+  };
+  std::vector<Button> buttons;
+};
+
 /// One external service. The host calls these methods from background tasks
 /// (worker threads) unless noted; they may throw, and the host logs the error
 /// with the service name and user id and retries where the task allows.
@@ -82,5 +97,16 @@ class AA_SDK_API ServiceHook {
   /// request's worker thread.
   virtual std::string render_service_ctrl(Request& request) = 0;
 };
+
+/// Renders the host's row template (services/service_ctrl.html) for the
+/// /services/ page: title, account name or "Not active", service URL, and the
+/// buttons, every value escaped.
+AA_SDK_API std::string render_service_row(Request& request, const ServiceHook& service, const ServiceRow& row);
+
+/// The row most services want: with an account, its name and the deactivate,
+/// reset password and set password buttons whose routes service_urls() names;
+/// without one, the activate button.
+AA_SDK_API ServiceRow standard_service_row(Request& request, const ServiceHook& service,
+                                           const std::string& account_name);
 
 }  // namespace aa

@@ -1,0 +1,185 @@
+// The services framework through the real daemon and the test_service
+// plugin: the /services/ page, activation with name formats, and the tasks
+// that remove accounts of users who lost access.
+#include <doctest/doctest.h>
+
+#include "harness.hpp"
+
+using namespace aa::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr long long kKarmaFleetPilot = 2112000001;
+constexpr const char* kAccess = "test_service.access_test_service";
+
+std::string service_yaml() {
+  return "plugin_dirs:\n  - \"" + test_plugin_dir().string() + "\"\nplugins: [test_service]\n";
+}
+
+long long user_of(Daemon& daemon, long long character_id) {
+  long long user_id = 0;
+  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
+      soci::into(user_id);
+  return user_id;
+}
+
+std::string account_of(Daemon& daemon, long long user_id) {
+  std::string name;
+  daemon.db() << "SELECT account_name FROM test_service_accounts WHERE user_id = :id", soci::use(user_id),
+      soci::into(name);
+  return daemon.db().got_data() ? name : std::string("(none)");
+}
+
+long long calls(Daemon& daemon, const std::string& call_name, long long user_id) {
+  long long count = 0;
+  daemon.db() << "SELECT COUNT(*) FROM test_service_calls WHERE call_name = :call_name AND user_id = :id",
+      soci::use(call_name), soci::use(user_id), soci::into(count);
+  return count;
+}
+
+struct NameAndTicker {
+  std::string name;
+  std::string ticker;
+};
+
+NameAndTicker name_and_ticker(Daemon& daemon, long long character_id) {
+  NameAndTicker result;
+  daemon.db() << "SELECT c.character_name, k.corporation_ticker FROM eve_characters c "
+                 "JOIN eve_corporations k ON k.corporation_id = c.corporation_id WHERE c.character_id = :id",
+      soci::use(character_id), soci::into(result.name), soci::into(result.ticker);
+  return result;
+}
+
+// The account name the default format "[{corp_ticker}]{character_name}" gives.
+std::string default_account_name(Daemon& daemon, long long character_id) {
+  auto [name, ticker] = name_and_ticker(daemon, character_id);
+  for (auto& c : name) {
+    if (c == ' ') c = '_';
+  }
+  return "[" + ticker + "]" + name;
+}
+
+}  // namespace
+
+TEST_CASE("services: the page shows a service only with its access permission") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator, service_yaml());
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+
+    auto page = browser.get("/services/");
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("Test Service") == std::string::npos);
+    CHECK(page.body.find("No services are available to you.") != std::string::npos);
+    CHECK(browser.get("/test-service/activate/").status == 403);
+    CHECK(account_of(daemon, user_id) == "(none)");
+
+    REQUIRE(daemon.cli({"grant", kAccess, "--state", "Guest"}).status == 0);
+    page = browser.get("/services/");
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("Test Service") != std::string::npos);
+    CHECK(page.body.find("href=\"/test-service/activate/\"") != std::string::npos);
+    CHECK(page.body.find("https://service.example/") != std::string::npos);
+
+    auto activated = browser.get("/test-service/activate/");
+    CHECK(activated.status == 302);
+    CHECK(activated.location() == "/services/");
+    auto expected = default_account_name(daemon, kKarmaFleetPilot);
+    CHECK(account_of(daemon, user_id) == expected);
+    page = browser.get("/services/");
+    CHECK(page.body.find(expected) != std::string::npos);
+    CHECK(page.body.find("action=\"/test-service/deactivate/\"") != std::string::npos);
+
+    // Deactivating is a POST with the CSRF token; without it nothing changes.
+    CHECK(browser.post("/test-service/deactivate/", {}, false).status == 403);
+    CHECK(account_of(daemon, user_id) == expected);
+    CHECK(browser.post("/test-service/deactivate/", {}).status == 302);
+    CHECK(account_of(daemon, user_id) == "(none)");
+  }
+}
+
+TEST_CASE("services: a name format per state is applied and escaped") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, service_yaml());
+  REQUIRE(daemon.cli({"grant", kAccess, "--state", "Guest"}).status == 0);
+  daemon.db() << "INSERT INTO service_name_formats (service_name, format) "
+                 "VALUES ('test_service', '<b>{corp_ticker}</b>-{character_name:.6}')";
+  daemon.db() << "INSERT INTO service_name_format_states (name_format_id, service_name, state_id) "
+                 "SELECT f.id, 'test_service', s.id FROM service_name_formats f, states s WHERE s.name = 'Guest'";
+
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  auto user_id = user_of(daemon, kKarmaFleetPilot);
+  REQUIRE(browser.get("/test-service/activate/").status == 302);
+  auto [name, ticker] = name_and_ticker(daemon, kKarmaFleetPilot);
+  auto account = account_of(daemon, user_id);
+  CHECK(account == "<b>" + ticker + "</b>-" + name.substr(0, 6));
+
+  auto page = browser.get("/services/");
+  CHECK(page.body.find("&lt;b&gt;") != std::string::npos);
+  CHECK(page.body.find(account) == std::string::npos);
+}
+
+TEST_CASE("services: validation removes accounts of users who lost access") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator, service_yaml());
+    REQUIRE(daemon.cli({"grant", kAccess, "--state", "Guest"}).status == 0);
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    REQUIRE(browser.get("/test-service/activate/").status == 302);
+    auto account = account_of(daemon, user_id);
+    REQUIRE(account != "(none)");
+
+    // With access, the periodic validation keeps the account.
+    REQUIRE(daemon.cli({"call", "allianceauth.services.tasks.validate_all_users"}).status == 0);
+    REQUIRE(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 20s));
+    CHECK(account_of(daemon, user_id) == account);
+
+    // Without it, the account is removed and the user notified.
+    REQUIRE(daemon.cli({"revoke", kAccess, "--state", "Guest"}).status == 0);
+    REQUIRE(daemon.cli({"call", "allianceauth.services.tasks.validate_all_users"}).status == 0);
+    CHECK(wait_until([&] { return account_of(daemon, user_id) == "(none)"; }, 20s));
+    CHECK(calls(daemon, "delete_notified", user_id) == 1);
+    long long notified = 0;
+    daemon.db() << "SELECT COUNT(*) FROM notifications WHERE user_id = :id AND title = 'Test Service account disabled'",
+        soci::use(user_id), soci::into(notified);
+    CHECK(notified == 1);
+  }
+}
+
+TEST_CASE("services: an inactive user loses the account despite the permission") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, service_yaml());
+  REQUIRE(daemon.cli({"grant", kAccess, "--state", "Guest"}).status == 0);
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  auto user_id = user_of(daemon, kKarmaFleetPilot);
+  REQUIRE(browser.get("/test-service/activate/").status == 302);
+
+  daemon.db() << "UPDATE users SET is_active = 0 WHERE id = :id", soci::use(user_id);
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+  auto args = "{\"user_id\": " + std::to_string(user_id) + "}";
+  REQUIRE(daemon.cli({"call", "allianceauth.services.tasks.validate_user", args}).status == 0);
+  CHECK(wait_until([&] { return account_of(daemon, user_id) == "(none)"; }, 20s));
+  CHECK(calls(daemon, "delete_notified", user_id) == 1);
+}
+
+TEST_CASE("services: task arguments are checked before anything is queued") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, service_yaml());
+  auto bad = daemon.cli({"call", "allianceauth.services.tasks.validate_user", "{\"user\": 1}"});
+  CHECK(bad.status != 0);
+  CHECK(bad.output.find("missing \"user_id\"") != std::string::npos);
+  auto wrong_kind = daemon.cli({"call", "allianceauth.services.tasks.validate_users_of", "{\"corp_id\": 1}"});
+  CHECK(wrong_kind.status != 0);
+  CHECK(wrong_kind.output.find("expected {\"group_id\": <integer>} or {\"state_id\": <integer>}") !=
+        std::string::npos);
+  CHECK(count_rows(daemon.db(), "task_queue") == 0);
+}
