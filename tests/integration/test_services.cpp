@@ -75,6 +75,8 @@ TEST_CASE("services: the page shows a service only with its access permission") 
     REQUIRE(page.status == 200);
     CHECK(page.body.find("Test Service") == std::string::npos);
     CHECK(page.body.find("No services are available to you.") != std::string::npos);
+    // The sidebar links the page only to users who may use a service.
+    CHECK(browser.get("/dashboard/").body.find("href=\"/services/\"") == std::string::npos);
     CHECK(browser.get("/test-service/activate/").status == 403);
     CHECK(account_of(daemon, user_id) == "(none)");
 
@@ -84,6 +86,7 @@ TEST_CASE("services: the page shows a service only with its access permission") 
     CHECK(page.body.find("Test Service") != std::string::npos);
     CHECK(page.body.find("href=\"/test-service/activate/\"") != std::string::npos);
     CHECK(page.body.find("https://service.example/") != std::string::npos);
+    CHECK(browser.get("/dashboard/").body.find("href=\"/services/\"") != std::string::npos);
 
     auto activated = browser.get("/test-service/activate/");
     CHECK(activated.status == 302);

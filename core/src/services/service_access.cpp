@@ -42,6 +42,8 @@ void for_each_service(App& app, long long user_id, const char* step, Action acti
 }
 
 void enqueue_for_user(App& app, const char* task, long long user_id, const char* reason) {
+  // Without services there is nothing to check, and no task to queue.
+  if (app.hooks().services.empty()) return;
   auto enqueued = app.tasks().enqueue(task, boost::json::object{{"user_id", user_id}});
   if (!enqueued.ok()) {
     core_log().error("{} for user {} after {} was not enqueued: {}; run `allianceauth call {} '{{\"user_id\": {}}}'`",
@@ -50,6 +52,7 @@ void enqueue_for_user(App& app, const char* task, long long user_id, const char*
 }
 
 void enqueue_users_of(App& app, const char* key, long long id) {
+  if (app.hooks().services.empty()) return;
   auto enqueued = app.tasks().enqueue(kValidateUsersOfTask, boost::json::object{{key, id}});
   if (!enqueued.ok()) {
     core_log().error("service access of the users of {} {} was not re-checked: {}; run `allianceauth call {}`", key, id,

@@ -52,7 +52,14 @@ void register_services_page(aa::Registry& registry) {
   registry.add_menu_item({.text = gettext_noop("Services"),
                           .classes = "fas fa-cogs fa-fw",
                           .url_name = "services:services",
-                          .order = 100});
+                          .order = 100,
+                          .visible = [](Request& request) {
+                            auto& host = static_cast<CoreRequest&>(request);
+                            for (const auto& owned : host.host().hooks().services) {
+                              if (owned.hook->show_service_ctrl(request)) return true;
+                            }
+                            return false;
+                          }});
 }
 
 }  // namespace aa::core

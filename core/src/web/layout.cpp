@@ -30,6 +30,16 @@ void add_menu(CoreRequest& request, TemplateData& layout) {
     const auto& item = owned->hook;
     if (item.permission && !request.has_perm(*item.permission)) continue;
     if (!app.router().has(item.url_name)) continue;
+    if (item.visible) {
+      bool visible = false;
+      try {
+        visible = item.visible(request);
+      } catch (const std::exception& error) {
+        core_log().error("menu item {} of plugin {} failed to decide its visibility: {}; it is hidden", item.url_name,
+                         owned->plugin, error.what());
+      }
+      if (!visible) continue;
+    }
     auto& row = layout.add_row("MENU_ITEM");
     row.set("URL", app.router().reverse(item.url_name));
     row.set("TEXT", request.translate(item.text));

@@ -61,6 +61,9 @@ struct MenuItemHook {
   std::optional<std::string> permission;
   /// Per-request badge number; the badge is shown only when it returns > 0.
   std::function<int(Request&)> count;
+  /// When set, the item is shown only while it returns true (after the
+  /// permission check), e.g. only to users who may use some service.
+  std::function<bool(Request&)> visible;
 };
 
 /// A panel on the dashboard. `render` returns HTML, normally from
