@@ -40,15 +40,6 @@ std::string discord_yaml(const DiscordEmulatorProcess& discord) {
 
 std::string callback_query(const std::string& location);
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return condition();
-}
-
 // The names of the member's roles in the emulator's guild.
 std::vector<std::string> role_names_of(DiscordEmulatorProcess& discord, long long user_id) {
   auto state = discord.control("GET", "state").as_object();

@@ -56,15 +56,6 @@ std::string activation_path(const SmtpMessage& message) {
   return match[1];
 }
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return condition();
-}
-
 }  // namespace
 
 TEST_CASE("registration: bad email input gets a field error and saves nothing") {
