@@ -39,7 +39,8 @@ function waitForLine(child, pattern, what) {
   });
 }
 
-export async function startSite({ plugins = ['timerboard'] } = {}) {
+// `editConfig` may change the instance's YAML text before migration.
+export async function startSite({ plugins = ['timerboard'], editConfig = (yaml) => yaml } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'aa-e2e-'));
   const emulator = spawn(path.join(binDir, 'aa-eve-emulator'),
     ['--data', path.join(sourceDir, 'tests', 'data'), '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -60,7 +61,7 @@ export async function startSite({ plugins = ['timerboard'] } = {}) {
     .replace(/^  base_url: .*$/m, `  base_url: "${emulatorUrl}/latest"`)
     .replace(/^  console: true$/m, '  console: false')
     .replace(/^plugins:\n  timerboard: \{\}$/m, `plugins: [${plugins.join(', ')}]`);
-  writeFileSync(config, yaml);
+  writeFileSync(config, editConfig(yaml));
   const migrate = spawnSync(path.join(binDir, 'allianceauth'), ['--config', config, 'migrate']);
   if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stdout}${migrate.stderr}`);
 

@@ -157,6 +157,7 @@ TEST_CASE("notifications: unread and read lists, viewing, mark all read and dele
     REQUIRE(view.status == 200);
     CHECK(contains(view.body, "Form up at &lt;script&gt;alert(1)&lt;/script&gt;"));
     CHECK_FALSE(contains(view.body, "<script>alert(1)"));
+    CHECK(contains(view.body, "id=\"aa-notifications-count\">1</span>"));
     CHECK(count_where(daemon, "viewed = 1", users.alice_id) == 1);
     CHECK(alice.get("/user_notifications_count/" + std::to_string(users.alice_id) + "/").body ==
           "{\"unread_count\": 1}");

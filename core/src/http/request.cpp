@@ -280,6 +280,10 @@ void CoreRequest::login(long long user_id) {
   }
 }
 
+void CoreRequest::reload_snapshot() {
+  if (snapshot_) snapshot_ = app_.user_cache().get(db(), snapshot_->user.id);
+}
+
 void CoreRequest::logout() {
   if (session_) app_.sessions().destroy(db(), *session_);
   snapshot_.reset();

@@ -73,6 +73,9 @@ class CoreRequest final : public aa::Request {
   /// Takes the queued one-time messages.
   std::vector<std::pair<std::string, std::string>> take_messages();
   const UserSnapshot* snapshot() const { return snapshot_.get(); }
+  /// Reloads the user's snapshot after this request changed their data
+  /// (e.g. read a notification), so the page it renders shows the change.
+  void reload_snapshot();
 
   /// Stores the session if it changed and returns the Set-Cookie header
   /// values to send.

@@ -97,6 +97,8 @@ Response notification_view(Request& request) {
     aa::WriteTransaction transaction(request.db());
     mark_notification_viewed(request.db(), notification.id);
     transaction.commit();
+    // The top bar of this very page shows the lower unread count.
+    core(request).reload_snapshot();
   }
 
   TemplateData data;
