@@ -11,10 +11,9 @@
 #include <string>
 #include <vector>
 
-#include <spdlog/sinks/ringbuffer_sink.h>
-
 #include "app/app.hpp"
 #include "aa/version.hpp"
+#include "log_capture.hpp"
 #include "plugins/loader.hpp"
 #include "test_support.hpp"
 
@@ -76,38 +75,7 @@ void check_good_hooks(const HookSet& hooks) {
   CHECK(hooks.migrations[0].migrations[0].number == 1);
 }
 
-// Routes the core log into memory for one test, at info level, so a test
-// can read what the loader logged and the expected errors stay off the
-// console. Restores the sinks and level when destroyed.
-class LogCapture {
- public:
-  LogCapture() : saved_sinks_(core_log().sinks()), saved_level_(core_log().level()) {
-    sink_->set_pattern("%l: %v");
-    core_log().sinks() = {sink_};
-    core_log().set_level(spdlog::level::info);
-  }
-  ~LogCapture() {
-    core_log().sinks() = saved_sinks_;
-    core_log().set_level(saved_level_);
-  }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-
-  /// Returns the captured lines that contain `text`.
-  std::vector<std::string> lines_with(const std::string& text) const {
-    std::vector<std::string> found;
-    for (const auto& line : sink_->last_formatted()) {
-      if (line.find(text) != std::string::npos) found.push_back(line);
-    }
-    return found;
-  }
-
- private:
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_ =
-      std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256);
-  std::vector<spdlog::sink_ptr> saved_sinks_;
-  spdlog::level::level_enum saved_level_;
-};
+using aa::test::LogCapture;
 
 // A loader over the test plugin directory, with an App as the Context the
 // plugins receive. The members are declared so that the hooks, which hold

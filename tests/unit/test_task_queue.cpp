@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "tasks/task_runner.hpp"
 #include "tasks/task_service.hpp"
 #include "tasks/worker_pool.hpp"
+#include "log_capture.hpp"
 #include "test_support.hpp"
 
 using namespace aa::core;
@@ -29,7 +31,6 @@ BackendSettings fast_settings() {
   BackendSettings settings;
   settings.visibility_timeout = std::chrono::milliseconds(300);
   settings.poll_interval = std::chrono::milliseconds(50);
-  settings.only_once_timeout = std::chrono::seconds(60);
   return settings;
 }
 
@@ -228,6 +229,117 @@ TEST_CASE("task backend drops a second only-once enqueue") {
   }
 }
 
+TEST_CASE("task backend holds an only-once lock while its task waits") {
+  for (const auto& label : backend_labels()) {
+    CAPTURE(label);
+    auto tested = make_backend(label);
+    auto& backend = *tested.backend;
+    auto once = message("t.once");
+    once.once_key = once_key("t.once", boost::json::parse(R"({"id": 7})"));
+
+    // A countdown far longer than any lock expiry: the lock lasts as long as the task.
+    auto later = once;
+    later.eta_ms = unix_now_ms() + 7LL * 86400 * 1000;
+    REQUIRE(backend.enqueue(later));
+    CHECK_FALSE(backend.enqueue(once));
+    backend.maintain();
+    CHECK_FALSE(backend.enqueue(once));
+    CHECK(backend.queue_length().delayed == 1);
+  }
+}
+
+TEST_CASE("redis only-once lock of a vanished task is free") {
+  if (aa::test::redis_port() == 0) return;
+  RedisOptions options;
+  options.port = aa::test::redis_port();
+  auto prefix = "aa_unit_stale_" + std::to_string(::getpid());
+  RedisTaskBackend backend(options, prefix, fast_settings());
+  backend.clear();
+  auto once = message("t.once");
+  once.once_key = once_key("t.once", nullptr);
+  auto first = backend.enqueue(once);
+  REQUIRE(first);
+  CHECK_FALSE(backend.enqueue(once));
+
+  // The task is gone but its lock is left, as after a partial restore of
+  // Redis data: the lock names a task that no longer exists, so it is free.
+  RedisConnection connection(options);
+  REQUIRE(connection.command({"DEL", prefix + ":task:" + *first}).integer == 1);
+  // No expiry: a lock ends with its task, not after some time.
+  REQUIRE(connection.command({"PTTL", prefix + ":once:" + once.once_key}).integer == -1);
+  auto second = backend.enqueue(once);
+  REQUIRE(second);
+  CHECK(connection.command({"GET", prefix + ":once:" + once.once_key}).text == *second);
+  backend.clear();
+}
+
+TEST_CASE("redis sets aside messages that are not tasks") {
+  if (aa::test::redis_port() == 0) return;
+  RedisOptions options;
+  options.port = aa::test::redis_port();
+  auto prefix = "aa_unit_broken_" + std::to_string(::getpid());
+  RedisTaskBackend backend(options, prefix, fast_settings());
+  backend.clear();
+  RedisConnection connection(options);
+  // Written by hand: one ready, one delayed and due; neither is a task message.
+  connection.command({"SET", prefix + ":task:ready1", "{\"name\": \"half a message\"}"});
+  connection.command({"ZADD", prefix + ":queue:default", "1", "ready1"});
+  connection.command({"SET", prefix + ":task:late1", "not json"});
+  connection.command({"ZADD", prefix + ":delayed", "1", "late1"});
+  auto good = message("t.good");
+  good.eta_ms = unix_now_ms() + 50;
+  REQUIRE(backend.enqueue(good));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+
+  aa::test::LogCapture log;
+  // The due good task still becomes ready; the bad ones are kept aside.
+  CHECK_NOTHROW(backend.maintain());
+  CHECK_FALSE(backend.claim({"default"}));
+  CHECK(log.lines_with("task ready1 in Redis is not a task message (task message has no field 'id')").size() == 1);
+  auto task = backend.claim({"default"});
+  REQUIRE(task);
+  CHECK(task->message.name == "t.good");
+  CHECK(connection.command({"HGET", prefix + ":broken", "late1"}).text == "not json");
+  CHECK(connection.command({"HGET", prefix + ":broken", "ready1"}).text == "{\"name\": \"half a message\"}");
+  CHECK(backend.queue_length().running == 1);
+  backend.clear();
+}
+
+TEST_CASE("redis measures claims and countdowns on the clock of Redis") {
+  if (aa::test::redis_port() == 0) return;
+  RedisOptions options;
+  options.port = aa::test::redis_port();
+  auto prefix = "aa_unit_clock_" + std::to_string(::getpid());
+  RedisTaskBackend punctual(options, prefix, fast_settings());
+  punctual.clear();
+  // A second worker machine whose clock runs ten minutes ahead.
+  auto ahead_settings = fast_settings();
+  ahead_settings.clock_ms = [] { return unix_now_ms() + 600000; };
+  RedisTaskBackend ahead(options, prefix, ahead_settings);
+
+  REQUIRE(punctual.enqueue(message("t.live")));
+  auto claimed = punctual.claim({"default"});
+  REQUIRE(claimed);
+  // Its maintenance does not take the live claim over.
+  ahead.maintain();
+  CHECK_FALSE(ahead.claim({"default"}));
+  CHECK(punctual.renew(*claimed));
+  CHECK(punctual.finish(*claimed));
+
+  // A countdown of 300 ms set on its clock is 300 ms long.
+  auto soon = message("t.soon");
+  soon.eta_ms = ahead_settings.clock_ms() + 300;
+  REQUIRE(ahead.enqueue(soon));
+  punctual.maintain();
+  CHECK_FALSE(punctual.claim({"default"}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  punctual.maintain();
+  auto due = punctual.claim({"default"});
+  REQUIRE(due);
+  CHECK(due->message.name == "t.soon");
+  punctual.clear();
+}
+
 TEST_CASE("task backend lets one scheduler take a tick") {
   for (const auto& label : backend_labels()) {
     CAPTURE(label);
@@ -283,9 +395,104 @@ TEST_CASE("task service rejects bad calls") {
   CHECK(chain.error.find("do not fit") != std::string::npos);
   CHECK(service.backend().queue_length().waiting == 0);
 
-  auto good = service.enqueue("t.check", boost::json::parse(R"({"user_id": 1})"));
+  // Huge arguments are refused by size, and a misfit is echoed shortened.
+  auto huge = service.enqueue("t.check", boost::json::object{{"user_id", 1}, {"blob", std::string(2 << 20, 'x')}});
+  CHECK(huge.error.find("are 2097175 bytes of JSON, over the limit of 1048576") != std::string::npos);
+  CHECK(huge.error.size() < 300);
+  boost::json::array many(100000, boost::json::value(7));
+  auto misfit = service.enqueue("t.check", many);
+  CHECK(misfit.error.find("arguments [7,7,7") != std::string::npos);
+  CHECK(misfit.error.find("... (200001 bytes) do not fit task t.check") != std::string::npos);
+  CHECK(misfit.error.size() < 400);
+  auto half = boost::json::object{{"user_id", 1}, {"blob", std::string(600000, 'x')}};
+  auto chain_too_big = service.enqueue_chain({{"t.check", half}, {"t.check", half}});
+  CHECK(chain_too_big.error.find("1200046 bytes of JSON together, over the limit") != std::string::npos);
+
+  // Countdowns beyond a year would overflow the due time.
+  TaskCall far{"t.check", boost::json::parse(R"({"user_id": 1})")};
+  far.countdown = std::chrono::seconds(std::numeric_limits<long long>::max() / 1000);
+  CHECK(service.enqueue(far).error.find("is not between 0 and 31622400 s") != std::string::npos);
+
+  // Priority 0 belongs to core's tasks.
+  TaskCall urgent{"t.check", boost::json::parse(R"({"user_id": 1})"), 0};
+  CHECK(service.enqueue(urgent).error == "priority 0 of task t.check is reserved for core tasks; use 1 to 9");
+  CHECK(service.backend().queue_length().waiting == 0);
+  service.set_core_tasks({"t.check"});
+  CHECK(service.enqueue(urgent).ok());
+
+  auto good = service.enqueue("t.check", boost::json::parse(R"({"user_id": 2})"));
   CHECK(good.ok());
   CHECK_FALSE(good.id.empty());
+  CHECK(service.backend().queue_length().waiting == 2);
+}
+
+TEST_CASE("task runner reports a chain that ends at a queued only-once link") {
+  for (const auto& label : backend_labels()) {
+    CAPTURE(label);
+    auto tested = make_backend(label);
+    int steps = 0;
+    TaskDecl step;
+    step.name = "t.step";
+    step.run = [&](aa::TaskRun&) { ++steps; };
+    TaskDecl once;
+    once.name = "t.once";
+    once.only_once = true;
+    once.run = [](aa::TaskRun&) {};
+    TaskService service({&step, &once}, std::move(tested.backend), TaskSettings{fast_settings()});
+    NullContext context;
+    context.queue = &service;
+    TaskRunner runner(service, context);
+
+    // t.once is already queued with a countdown when the chain reaches it.
+    TaskCall waiting{"t.once"};
+    waiting.countdown = std::chrono::seconds(600);
+    REQUIRE(service.enqueue(waiting).ok());
+    REQUIRE(service.enqueue_chain({{"t.step"}, {"t.once"}, {"t.step"}}).ok());
+    aa::test::LogCapture log;
+    auto first = service.backend().claim({"default"});
+    REQUIRE(first);
+    runner.run(*first);
+    CHECK(steps == 1);
+    CHECK(log.lines_with("the next link of its chain, t.once, is already queued or running, so it and the 1 link(s) "
+                         "after it were not enqueued")
+              .size() == 1);
+    CHECK(service.backend().queue_length().waiting == 0);
+    CHECK(service.backend().queue_length().delayed == 1);
+  }
+}
+
+TEST_CASE("worker pool stops during a retry pause and keeps the retry") {
+  for (const auto& label : backend_labels()) {
+    CAPTURE(label);
+    auto tested = make_backend(label);
+    std::atomic<int> runs{0};
+    TaskDecl patient;
+    patient.name = "t.patient";
+    patient.max_retries = 3;
+    patient.run = [&](aa::TaskRun& run) {
+      ++runs;
+      // A pause far beyond the limit is cut to it rather than overflowing.
+      if (run.args.as_int64() == 1) aa::retry("asked to wait forever", std::chrono::seconds::max());
+      aa::retry("asked to wait", std::chrono::seconds(60));
+    };
+    TaskService service({&patient}, std::move(tested.backend), TaskSettings{fast_settings()});
+    NullContext context;
+    REQUIRE(service.enqueue("t.patient", 1).ok());
+    REQUIRE(service.enqueue("t.patient", 2).ok());
+    WorkerPool pool(service, context, WorkerOptions{2, {"default"}});
+    pool.start();
+    for (int i = 0; i < 200 && service.backend().queue_length().delayed < 2; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    // The stop does not wait for the pauses; both retries stay queued.
+    pool.stop();
+    CHECK(runs == 2);
+    auto length = service.backend().queue_length();
+    CHECK(length.delayed == 2);
+    CHECK(length.running == 0);
+    service.backend().maintain();
+    CHECK_FALSE(service.backend().claim({"default"}));
+  }
 }
 
 TEST_CASE("task runner retries, fails and chains") {
@@ -457,5 +664,14 @@ TEST_CASE("scheduler sends each tick once across schedulers") {
     CHECK(second.run_due(1010 * 60 + 5) == 1);
     CHECK(first.run_due(1010 * 60 + 6) == 0);
     CHECK(service.backend().queue_length().waiting == 2);
+
+    // The clock stepping back five minutes sends nothing twice; ticks resume
+    // once it passes the last tick sent.
+    CHECK(first.run_due(1005 * 60 + 1) == 0);
+    CHECK(second.run_due(1006 * 60 + 1) == 0);
+    CHECK(first.run_due(1010 * 60 + 30) == 0);
+    CHECK(first.run_due(1011 * 60 + 1) == 1);
+    CHECK(second.run_due(1011 * 60 + 2) == 0);
+    CHECK(service.backend().queue_length().waiting == 3);
   }
 }

@@ -65,8 +65,6 @@ const std::array kCoreSettings{
     SettingDecl{"tasks.poll_interval_ms", Type::integer, "1000", "Longest wait before an idle worker looks again"},
     SettingDecl{"tasks.max_redeliveries", Type::integer, "5",
                 "Times a task whose worker died may run again before it is recorded as failed"},
-    SettingDecl{"tasks.only_once_timeout_seconds", Type::integer, "3600",
-                "Redis only: how long an only-once lock outlives a task that was lost"},
     SettingDecl{"redis.host", Type::string, "127.0.0.1", "Redis host"},
     SettingDecl{"redis.port", Type::integer, "6379", "Redis port"},
     SettingDecl{"redis.unix_socket", Type::string, "", "Redis socket; used instead of host and port when set"},

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,10 +87,11 @@ class TaskBackend {
 struct BackendSettings {
   std::chrono::milliseconds visibility_timeout{300000};
   std::chrono::milliseconds poll_interval{1000};
-  /// How long an only-once key may outlive a lost task (Redis only).
-  std::chrono::seconds only_once_timeout{3600};
   /// How long statistics are kept.
   std::chrono::hours statistics_hours{24};
+  /// This process's clock, Unix milliseconds. Tests replace it to play a
+  /// machine whose clock is off.
+  std::function<long long()> clock_ms = unix_now_ms;
 };
 
 }  // namespace aa::core

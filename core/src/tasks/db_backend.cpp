@@ -129,7 +129,7 @@ std::optional<ClaimedTask> DbTaskBackend::claim(const std::vector<std::string>& 
   if (queues.empty()) return std::nullopt;
   soci::session sql(database_.pool());
   auto token = random_token(16);
-  long long now = unix_now_ms();
+  long long now = settings_.clock_ms();
   auto id = database_.dialect() == Dialect::mysql ? pick_mysql(sql, queues, token, now)
                                                    : pick_sqlite(sql, queues, token, now);
   if (!id) return std::nullopt;
@@ -159,7 +159,7 @@ void DbTaskBackend::wake_up() {
 
 bool DbTaskBackend::renew(const ClaimedTask& task) {
   soci::session sql(database_.pool());
-  long long lease_end = unix_now_ms() + settings_.visibility_timeout.count();
+  long long lease_end = settings_.clock_ms() + settings_.visibility_timeout.count();
   long long id = id_of(task);
   soci::statement statement = (sql.prepare << "UPDATE task_queue SET visible_at_ms = :lease_end "
                                               "WHERE id = :id AND claim_token = :token",
@@ -196,7 +196,7 @@ void DbTaskBackend::maintain() {
   // Due and expired rows need no moving here: the claim query reads
   // visible_at_ms. What remains is dropping old tick and statistics rows,
   // once a minute.
-  long long now = unix_now_ms();
+  long long now = settings_.clock_ms();
   if (now - last_cleanup_ms_ < 60000) return;
   last_cleanup_ms_ = now;
   soci::session sql(database_.pool());
@@ -223,7 +223,7 @@ bool DbTaskBackend::claim_tick(const std::string& entry, long long tick_unix_sec
 
 QueueLength DbTaskBackend::queue_length() {
   soci::session sql(database_.pool());
-  long long now = unix_now_ms();
+  long long now = settings_.clock_ms();
   QueueLength length;
   sql << "SELECT COUNT(*) FROM task_queue WHERE claim_token IS NULL AND visible_at_ms <= :now", soci::use(now),
       soci::into(length.waiting);

@@ -6,24 +6,43 @@
 #include <cstdio>
 #include <map>
 
+#include "app/logging.hpp"
 #include "auth/crypto.hpp"
 #include "db/database.hpp"
 
 namespace aa::core {
 namespace {
 
-// ARGV: prefix, id, message, queue, priority, eta_ms, now_ms, once_key, once_ttl_ms.
-// Returns 0 when the only-once key is held, 1 when stored.
-constexpr const char* kEnqueue = R"lua(
+// Every script reads the time from Redis (TIME), not from the caller:
+// claims, countdowns and retry pauses are then measured on one clock, so a
+// worker machine whose clock is off or jumps cannot expire the live claims
+// of other workers. Callers pass durations only.
+constexpr const char* kNowFunction = R"lua(
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+)lua";
+
+// ARGV: prefix, id, message, queue, priority, delay_ms, once_key.
+// Returns 0 when the only-once lock is held, 1 when stored. The lock
+// P:once:KEY names the task that holds it; it counts as held while that
+// task exists (queued, delayed or running), however long that is, and a
+// lock whose task is gone counts as free.
+const std::string kEnqueue = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
 local id = ARGV[2]
-if ARGV[8] ~= '' then
-  if not redis.call('SET', p .. ':once:' .. ARGV[8], id, 'NX', 'PX', ARGV[9]) then return 0 end
+if ARGV[7] ~= '' then
+  local lock = p .. ':once:' .. ARGV[7]
+  local holder = redis.call('GET', lock)
+  if holder and redis.call('EXISTS', p .. ':task:' .. holder) == 1 then return 0 end
+  redis.call('SET', lock, id)
 end
 redis.call('SET', p .. ':task:' .. id, ARGV[3])
 redis.call('SADD', p .. ':queues', ARGV[4])
-if tonumber(ARGV[6]) > tonumber(ARGV[7]) then
-  redis.call('ZADD', p .. ':delayed', ARGV[6], id)
+local delay = tonumber(ARGV[6])
+if delay > 0 then
+  redis.call('ZADD', p .. ':delayed', now_ms() + delay, id)
 else
   local seq = redis.call('INCR', p .. ':seq')
   redis.call('ZADD', p .. ':queue:' .. ARGV[4], tonumber(ARGV[5]) * 1e12 + seq, id)
@@ -33,13 +52,13 @@ end
 return 1
 )lua";
 
-// ARGV: prefix, now_ms, claim_ms, token, queue names...
+// ARGV: prefix, claim_ms, token, queue names...
 // Takes the ready task with the lowest score across the queues.
 // Returns {id, message, deliveries} or an empty array.
-constexpr const char* kClaim = R"lua(
+const std::string kClaim = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
 local best_queue, best_score
-for i = 5, #ARGV do
+for i = 4, #ARGV do
   local head = redis.call('ZRANGE', p .. ':queue:' .. ARGV[i], 0, 0, 'WITHSCORES')
   if #head > 0 and (best_score == nil or tonumber(head[2]) < best_score) then
     best_queue = ARGV[i]
@@ -51,18 +70,17 @@ local popped = redis.call('ZPOPMIN', p .. ':queue:' .. best_queue)
 local id = popped[1]
 local message = redis.call('GET', p .. ':task:' .. id)
 if not message then return {} end
-redis.call('ZADD', p .. ':running', tonumber(ARGV[2]) + tonumber(ARGV[3]), id)
-redis.call('HSET', p .. ':claims', id, ARGV[4])
+redis.call('ZADD', p .. ':running', now_ms() + tonumber(ARGV[2]), id)
+redis.call('HSET', p .. ':claims', id, ARGV[3])
 local deliveries = redis.call('HINCRBY', p .. ':deliveries', id, 1)
 return {id, message, deliveries}
 )lua";
 
-// ARGV: prefix, id, token, now_ms + claim_ms, once_key, once_ttl_ms. Returns 1 when renewed.
-constexpr const char* kRenew = R"lua(
+// ARGV: prefix, id, token, claim_ms. Returns 1 when renewed.
+const std::string kRenew = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
 if redis.call('HGET', p .. ':claims', ARGV[2]) ~= ARGV[3] then return 0 end
-redis.call('ZADD', p .. ':running', 'XX', ARGV[4], ARGV[2])
-if ARGV[5] ~= '' then redis.call('PEXPIRE', p .. ':once:' .. ARGV[5], ARGV[6]) end
+redis.call('ZADD', p .. ':running', 'XX', now_ms() + tonumber(ARGV[4]), ARGV[2])
 return 1
 )lua";
 
@@ -81,8 +99,8 @@ end
 return 1
 )lua";
 
-// ARGV: prefix, id, token, message, eta_ms. Returns 1 when the claim was current.
-constexpr const char* kRequeue = R"lua(
+// ARGV: prefix, id, token, message, delay_ms. Returns 1 when the claim was current.
+const std::string kRequeue = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
 local id = ARGV[2]
 if redis.call('HGET', p .. ':claims', id) ~= ARGV[3] then return 0 end
@@ -90,19 +108,27 @@ redis.call('ZREM', p .. ':running', id)
 redis.call('HDEL', p .. ':claims', id)
 redis.call('HDEL', p .. ':deliveries', id)
 redis.call('SET', p .. ':task:' .. id, ARGV[4])
-redis.call('ZADD', p .. ':delayed', ARGV[5], id)
+redis.call('ZADD', p .. ':delayed', now_ms() + math.max(0, tonumber(ARGV[5])), id)
 return 1
 )lua";
 
-// ARGV: prefix, now_ms. Moves due delayed tasks and expired claims to their
-// ready queues, up to 1000 of each per call. Returns {due, expired}.
-constexpr const char* kMaintain = R"lua(
+// ARGV: prefix. Moves due delayed tasks and expired claims to their ready
+// queues, up to 1000 of each per call. Returns {due, expired}.
+const std::string kMaintain = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
-local now = tonumber(ARGV[2])
+local now = now_ms()
 local function make_ready(id)
   local message = redis.call('GET', p .. ':task:' .. id)
   if not message then return end
-  local task = cjson.decode(message)
+  -- A message that is not a task (written by hand) moves to P:broken, so
+  -- it cannot stop every later task from becoming ready.
+  local decoded, task = pcall(cjson.decode, message)
+  if not decoded or type(task) ~= 'table' or type(task.queue) ~= 'string' or type(task.priority) ~= 'number' then
+    redis.call('HSET', p .. ':broken', id, message)
+    redis.call('DEL', p .. ':task:' .. id)
+    redis.call('HDEL', p .. ':deliveries', id)
+    return
+  end
   local seq = redis.call('INCR', p .. ':seq')
   redis.call('ZADD', p .. ':queue:' .. task.queue, task.priority * 1e12 + seq, id)
   redis.call('LPUSH', p .. ':notify:' .. task.queue, '1')
@@ -172,6 +198,10 @@ void expect_ok(const RedisReply& reply, const std::string& what) {
 
 }  // namespace
 
+long long RedisTaskBackend::delay_until(long long eta_ms) const {
+  return std::max(0LL, eta_ms - settings_.clock_ms());
+}
+
 RedisTaskBackend::RedisTaskBackend(RedisOptions options, std::string prefix, BackendSettings settings)
     : pool_(std::move(options)), prefix_(std::move(prefix)), settings_(settings) {}
 
@@ -194,8 +224,7 @@ std::optional<std::string> RedisTaskBackend::enqueue(TaskMessage message) {
   auto lease = pool_.lease();
   auto reply = script(*lease, kEnqueue,
                       {prefix_, message.id, to_json(message), message.queue, std::to_string(message.priority),
-                       std::to_string(message.eta_ms), std::to_string(unix_now_ms()), message.once_key,
-                       std::to_string(std::chrono::milliseconds(settings_.only_once_timeout).count())});
+                       std::to_string(delay_until(message.eta_ms)), message.once_key});
   if (reply.integer == 0) return std::nullopt;
   return message.id;
 }
@@ -203,13 +232,24 @@ std::optional<std::string> RedisTaskBackend::enqueue(TaskMessage message) {
 std::optional<ClaimedTask> RedisTaskBackend::claim(const std::vector<std::string>& queues) {
   if (queues.empty()) return std::nullopt;
   auto token = random_token(16);
-  std::vector<std::string> args{prefix_, std::to_string(unix_now_ms()),
-                                std::to_string(settings_.visibility_timeout.count()), token};
+  std::vector<std::string> args{prefix_, std::to_string(settings_.visibility_timeout.count()), token};
   args.insert(args.end(), queues.begin(), queues.end());
   auto lease = pool_.lease();
   auto reply = script(*lease, kClaim, std::move(args));
   if (reply.elements.size() != 3) return std::nullopt;
-  ClaimedTask task{message_from_json(reply.elements[1].text), token};
+  TaskMessage message;
+  try {
+    message = message_from_json(reply.elements[1].text);
+  } catch (const std::invalid_argument& error) {
+    // Not written by enqueue (by hand, or by another version): kept aside
+    // under P:broken for the admin, and the worker goes on.
+    core_log().error("task {} in Redis is not a task message ({}); moved to the hash {}:broken, not run",
+                     reply.elements[0].text, error.what(), prefix_);
+    lease->command({"HSET", prefix_ + ":broken", reply.elements[0].text, reply.elements[1].text});
+    script(*lease, kFinish, {prefix_, reply.elements[0].text, token, ""});
+    return std::nullopt;
+  }
+  ClaimedTask task{std::move(message), token};
   task.message.id = reply.elements[0].text;
   task.message.deliveries = static_cast<int>(reply.elements[2].integer);
   return task;
@@ -229,9 +269,7 @@ void RedisTaskBackend::wait_for_work(const std::vector<std::string>& queues, std
 bool RedisTaskBackend::renew(const ClaimedTask& task) {
   auto lease = pool_.lease();
   auto reply = script(*lease, kRenew,
-                      {prefix_, task.message.id, task.claim,
-                       std::to_string(unix_now_ms() + settings_.visibility_timeout.count()), task.message.once_key,
-                       std::to_string(std::chrono::milliseconds(settings_.only_once_timeout).count())});
+                      {prefix_, task.message.id, task.claim, std::to_string(settings_.visibility_timeout.count())});
   return reply.integer == 1;
 }
 
@@ -244,13 +282,14 @@ bool RedisTaskBackend::finish(const ClaimedTask& task) {
 bool RedisTaskBackend::requeue(const ClaimedTask& task, const TaskMessage& updated) {
   auto lease = pool_.lease();
   auto reply =
-      script(*lease, kRequeue, {prefix_, task.message.id, task.claim, to_json(updated), std::to_string(updated.eta_ms)});
+      script(*lease, kRequeue,
+             {prefix_, task.message.id, task.claim, to_json(updated), std::to_string(delay_until(updated.eta_ms))});
   return reply.integer == 1;
 }
 
 void RedisTaskBackend::maintain() {
   auto lease = pool_.lease();
-  script(*lease, kMaintain, {prefix_, std::to_string(unix_now_ms())});
+  script(*lease, kMaintain, {prefix_});
 }
 
 bool RedisTaskBackend::claim_tick(const std::string& entry, long long tick_unix_seconds) {

@@ -8,12 +8,15 @@
 //   P:claims           hash ID -> claim token of the current claim
 //   P:deliveries       hash ID -> claims since enqueue or last retry
 //   P:notify:NAME      list that wakes workers blocked in BLPOP
-//   P:once:KEY         only-once lock, value ID, expires after tasks.only_once_timeout_seconds
+//   P:once:KEY         only-once lock, value ID; held while task ID exists
 //   P:tick:ENTRY:T     the scheduler's once-per-tick lock, expires after a day
 //   P:stats:MINUTE     hash "outcome|task" -> runs
+//   P:broken           hash ID -> text of a stored message that is not a task message (written by hand)
 //
 // Every change that touches several keys is one Lua script, so it is
-// atomic. Delivery is at least once: a claim that is not renewed within the
+// atomic. Times (claims, countdowns, retry pauses) are read from Redis's
+// clock inside the scripts, so the clocks of the machines do not matter.
+// Delivery is at least once: a claim that is not renewed within the
 // visibility timeout (the worker died) is made ready again.
 #pragma once
 
@@ -48,6 +51,10 @@ class RedisTaskBackend final : public TaskBackend {
   /// it (after a restart, for one). Throws RedisUnavailable or, on a script
   /// error, std::runtime_error.
   RedisReply script(RedisConnection& connection, const std::string& body, std::vector<std::string> args);
+
+  /// Milliseconds from now, on this process's clock, until `eta_ms`; 0
+  /// when it has passed. Scripts add it to the time of Redis.
+  long long delay_until(long long eta_ms) const;
 
   RedisPool pool_;
   std::string prefix_;

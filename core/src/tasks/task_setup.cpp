@@ -12,7 +12,6 @@ TaskSettings task_settings(const Config& config) {
   settings.backend.visibility_timeout =
       std::chrono::seconds(config.int_or("tasks.visibility_timeout_seconds", 300));
   settings.backend.poll_interval = std::chrono::milliseconds(config.int_or("tasks.poll_interval_ms", 1000));
-  settings.backend.only_once_timeout = std::chrono::seconds(config.int_or("tasks.only_once_timeout_seconds", 3600));
   settings.backend.statistics_hours = std::chrono::hours(config.int_or("dashboard.tasks_max_hours", 24));
   settings.max_redeliveries = static_cast<int>(config.int_or("tasks.max_redeliveries", 5));
   settings.record_statistics = config.bool_or("dashboard.task_statistics", true);
@@ -50,7 +49,7 @@ void check_task_settings(const Config& config, std::vector<ConfigProblem>& probl
   };
   for (const auto& range : {Range{"tasks.worker_threads", 0, 256}, Range{"tasks.visibility_timeout_seconds", 1, 86400},
                             Range{"tasks.poll_interval_ms", 10, 60000}, Range{"tasks.max_redeliveries", 0, 1000},
-                            Range{"tasks.only_once_timeout_seconds", 1, 604800}, Range{"redis.port", 1, 65535},
+                            Range{"redis.port", 1, 65535},
                             Range{"redis.database", 0, 15}, Range{"redis.timeout_ms", 100, 600000},
                             Range{"dashboard.tasks_max_hours", 1, 720}}) {
     auto value = config.int_or(range.key, range.min);
@@ -66,9 +65,14 @@ void check_task_settings(const Config& config, std::vector<ConfigProblem>& probl
 
 void App::open_task_queue() {
   std::vector<const TaskDecl*> tasks;
-  for (const auto& owned : hooks_.tasks) tasks.push_back(&owned.hook);
+  std::vector<std::string> core_tasks;
+  for (const auto& owned : hooks_.tasks) {
+    tasks.push_back(&owned.hook);
+    if (owned.plugin == "core") core_tasks.push_back(owned.hook.name);
+  }
   tasks_ = std::make_unique<TaskService>(std::move(tasks), make_task_backend(config_, *database_),
                                          task_settings(config_));
+  tasks_->set_core_tasks(std::move(core_tasks));
 }
 
 aa::TaskQueue& App::tasks() { return task_service(); }
@@ -80,7 +84,16 @@ TaskService& App::task_service() {
 
 std::vector<ScheduleEntry> App::schedule() const {
   std::vector<ConfigProblem> problems;
-  return load_schedule(config_, [this](const std::string& name) { return has_task(name); }, problems);
+  return load_schedule(
+      config_, [this](const std::string& name) { return has_task(name); },
+      [this](const TaskCall& call) { return check_scheduled_call(call); }, problems);
+}
+
+std::string App::check_scheduled_call(const TaskCall& call) const {
+  for (const auto& owned : hooks_.tasks) {
+    if (owned.hook.name == call.name) return check_task_call(call, &owned.hook, owned.plugin == "core");
+  }
+  return check_task_call(call, nullptr, false);
 }
 
 bool App::has_task(const std::string& name) const {
