@@ -1,6 +1,8 @@
 // Cron expressions and the `schedule:` config section.
 #include <doctest/doctest.h>
 
+#include <boost/json.hpp>
+
 #include "config/config.hpp"
 #include "tasks/cron.hpp"
 #include "tasks/schedule.hpp"
@@ -12,11 +14,21 @@ namespace {
 // 2024-03-15 10:20:30 UTC, a Friday.
 constexpr long long kFriday = 1710498030;
 
+bool known(const std::string& name) { return name == "allianceauth.known"; }
+
+// allianceauth.known takes no arguments and is not a core task.
+std::string check_call(const aa::TaskCall& call) {
+  if (!call.args.is_null() && !(call.args.is_object() && call.args.as_object().contains("limit"))) {
+    return "arguments " + boost::json::serialize(call.args) + " do not fit task " + call.name;
+  }
+  if (call.priority == 0) return "priority 0 of task " + call.name + " is reserved for core tasks";
+  return {};
+}
+
 std::vector<aa::core::ConfigProblem> schedule_problems(const std::string& yaml) {
   auto config = aa::core::Config::from_string(yaml, "/tmp");
   std::vector<aa::core::ConfigProblem> problems;
-  aa::core::load_schedule(
-      config, [](const std::string& name) { return name == "allianceauth.known"; }, problems);
+  aa::core::load_schedule(config, known, check_call, problems);
   return problems;
 }
 
@@ -77,8 +89,7 @@ TEST_CASE("schedule: valid entries load") {
       "    priority: 7\n",
       "/tmp");
   std::vector<aa::core::ConfigProblem> problems;
-  auto entries = aa::core::load_schedule(
-      config, [](const std::string& name) { return name == "allianceauth.known"; }, problems);
+  auto entries = aa::core::load_schedule(config, known, check_call, problems);
   CHECK(problems.empty());
   REQUIRE(entries.size() == 1);
   CHECK(entries[0].name == "nightly");
@@ -105,6 +116,17 @@ TEST_CASE("schedule: problems name the key and value") {
   REQUIRE(problems.size() == 2);
   CHECK(problems[0].key == "schedule.x.when");
   CHECK(problems[1].key == "schedule.x.priority");
+
+  // The call a tick would make is checked too.
+  problems = schedule_problems("schedule:\n  x:\n    task: allianceauth.known\n    cron: \"* * * * *\"\n"
+                               "    args: [1, 2]\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].key == "schedule.x");
+  CHECK(problems[0].message == "arguments [1,2] do not fit task allianceauth.known");
+  problems = schedule_problems("schedule:\n  x:\n    task: allianceauth.known\n    cron: \"* * * * *\"\n"
+                               "    priority: 0\n");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message.find("priority 0 of task allianceauth.known is reserved") != std::string::npos);
 
   problems = schedule_problems("schedule: [a, b]\n");
   REQUIRE(problems.size() == 1);

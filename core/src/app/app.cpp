@@ -184,7 +184,9 @@ void App::register_core_hooks() {
 std::vector<ConfigProblem> App::check_config() const {
   auto problems = config_.validate(hooks_.settings);
   check_task_settings(config_, problems);
-  load_schedule(config_, [this](const std::string& name) { return has_task(name); }, problems);
+  load_schedule(
+      config_, [this](const std::string& name) { return has_task(name); },
+      [this](const TaskCall& call) { return check_scheduled_call(call); }, problems);
   return problems;
 }
 

@@ -103,6 +103,8 @@ class App final : public aa::Context {
   /// The valid entries of `schedule:`.
   std::vector<ScheduleEntry> schedule() const;
   bool has_task(const std::string& name) const;
+  /// Checks a call to a registered task as an enqueue would: "" or the problem.
+  std::string check_scheduled_call(const TaskCall& call) const;
   const SecretBox& secret_box() const { return *secret_box_; }
 
   /// Values computed once from the config at start.

@@ -108,4 +108,11 @@ long long unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+std::string error_text(const std::exception& error) {
+  if (const auto* database_error = dynamic_cast<const soci::soci_error*>(&error)) {
+    return "database error: " + database_error->get_error_message();
+  }
+  return error.what();
+}
+
 }  // namespace aa::core

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include <soci/soci.h>
@@ -50,5 +51,11 @@ std::string row_string(const soci::row& row, std::size_t column);
 
 /// Unix time now, in seconds; every stored time uses this unit.
 long long unix_now();
+
+/// The message of `error` for logs and callers. SOCI's what() appends the
+/// statement and every bound value, which may be sealed tokens, personal
+/// data or megabytes of task arguments; for a SOCI error this is the
+/// database's own message only.
+std::string error_text(const std::exception& error);
 
 }  // namespace aa::core

@@ -18,6 +18,13 @@ std::string require_integer_fields(const boost::json::value& args, std::initiali
   return {};
 }
 
+std::string require_no_arguments(const boost::json::value& args) {
+  if (args.is_null()) return {};
+  if (args.is_object() && args.as_object().empty()) return {};
+  if (args.is_array() && args.as_array().empty()) return {};
+  return "this task takes no arguments";
+}
+
 long long integer_field(const boost::json::value& args, const char* key) {
   return args.as_object().at(key).to_number<long long>();
 }

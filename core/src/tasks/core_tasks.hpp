@@ -35,5 +35,7 @@ void register_registration_tasks(aa::Registry& registry, App& app);
 /// "" when `args` is an object whose `keys` are all integers, else the problem.
 std::string require_integer_fields(const boost::json::value& args, std::initializer_list<const char*> keys);
 long long integer_field(const boost::json::value& args, const char* key);
+/// "" when `args` is null, {} or [], for tasks that take no arguments.
+std::string require_no_arguments(const boost::json::value& args);
 
 }  // namespace aa::core

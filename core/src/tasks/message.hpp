@@ -53,4 +53,9 @@ std::vector<TaskCall> chain_from_json(const std::string& text);
 /// Unix time now in milliseconds.
 long long unix_now_ms();
 
+/// `text` for a message or a log line: cut after `limit` bytes (at a UTF-8
+/// character boundary) with the full length noted, so huge task arguments
+/// do not flood the console or the log.
+std::string shorten(const std::string& text, std::size_t limit = 200);
+
 }  // namespace aa::core

@@ -250,6 +250,7 @@ std::string check_chunk(const json::value& args) {
 void register_model_update_tasks(aa::Registry& registry, App& app) {
   registry.add_task({.name = kRunModelUpdate,
                      .run = [&app](aa::TaskRun&) { run_model_update(app); },
+                     .check_args = require_no_arguments,
                      .priority = kTaskPriorityBulk,
                      .only_once = true});
   registry.add_task({.name = kUpdateCorp,

@@ -82,7 +82,10 @@ void check_one(App& app, long long character_id) {
 }  // namespace
 
 void register_ownership_tasks(aa::Registry& registry, App& app) {
-  registry.add_task({.name = kCheckAll, .run = [&app](aa::TaskRun&) { check_all(app); }, .only_once = true});
+  registry.add_task({.name = kCheckAll,
+                     .run = [&app](aa::TaskRun&) { check_all(app); },
+                     .check_args = require_no_arguments,
+                     .only_once = true});
   registry.add_task({.name = kCheckOne,
                      .run = [&app](aa::TaskRun& run) { check_one(app, integer_field(run.args, "character_id")); },
                      .check_args = [](const boost::json::value& args) {

@@ -30,6 +30,7 @@ std::optional<double> as_double(const std::string& text) {
 
 std::optional<ScheduleEntry> load_entry(const std::string& name, const YAML::Node& node,
                                         const std::function<bool(const std::string&)>& task_known,
+                                        const std::function<std::string(const aa::TaskCall&)>& check_call,
                                         std::vector<ConfigProblem>& problems) {
   const std::string path = "schedule." + name;
   if (!node.IsMap()) {
@@ -92,6 +93,18 @@ std::optional<ScheduleEntry> load_entry(const std::string& name, const YAML::Nod
     }
   }
   if (!ok) return std::nullopt;
+
+  // The call each tick makes, checked as an enqueue would check it, so a
+  // bad entry is reported by `check` instead of failing at every tick.
+  aa::TaskCall call;
+  call.name = entry.task;
+  call.args = entry.args;
+  call.priority = entry.priority;
+  call.queue = entry.queue;
+  if (auto problem = check_call(call); !problem.empty()) {
+    problems.push_back({path, problem});
+    return std::nullopt;
+  }
   return entry;
 }
 
@@ -121,6 +134,7 @@ boost::json::value yaml_to_json(const YAML::Node& node) {
 }
 
 std::vector<ScheduleEntry> load_schedule(const Config& config, const std::function<bool(const std::string&)>& task_known,
+                                         const std::function<std::string(const aa::TaskCall&)>& check_call,
                                          std::vector<ConfigProblem>& problems) {
   std::vector<ScheduleEntry> entries;
   const YAML::Node& root = config.root();
@@ -132,7 +146,7 @@ std::vector<ScheduleEntry> load_schedule(const Config& config, const std::functi
   }
   for (auto it = schedule.begin(); it != schedule.end(); ++it) {
     auto name = it->first.as<std::string>();
-    if (auto entry = load_entry(name, it->second, task_known, problems)) entries.push_back(std::move(*entry));
+    if (auto entry = load_entry(name, it->second, task_known, check_call, problems)) entries.push_back(std::move(*entry));
   }
   return entries;
 }

@@ -18,6 +18,7 @@
 #include <boost/json/value.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "aa/tasks.hpp"
 #include "config/config.hpp"
 #include "tasks/cron.hpp"
 
@@ -35,8 +36,11 @@ struct ScheduleEntry {
 /// Reads every entry of `schedule:`. Entries with a problem are left out and
 /// the problem is added to `problems` with its key path, e.g.
 /// "schedule.nightly.cron". `task_known` tells whether a task name is
-/// registered. A config without `schedule:` has no periodic tasks.
+/// registered; `check_call` checks the call an entry makes (arguments,
+/// priority) and returns "" or the problem. A config without `schedule:`
+/// has no periodic tasks.
 std::vector<ScheduleEntry> load_schedule(const Config& config, const std::function<bool(const std::string&)>& task_known,
+                                         const std::function<std::string(const aa::TaskCall&)>& check_call,
                                          std::vector<ConfigProblem>& problems);
 
 /// A YAML value as JSON: plain scalars become booleans, numbers or null

@@ -63,6 +63,7 @@ void update_states_batch(App& app, long long first_user_id, long long last_user_
 void register_state_tasks(aa::Registry& registry, App& app) {
   registry.add_task({.name = kUpdateAll,
                      .run = [&app](aa::TaskRun&) { update_all_states(app); },
+                     .check_args = require_no_arguments,
                      .priority = 3,
                      .max_retries = 3,
                      .retry_pause = std::chrono::seconds(10)});

@@ -3,23 +3,14 @@
 #include <boost/json.hpp>
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "app/logging.hpp"
+#include "db/database.hpp"
 #include "tasks/failure_notice.hpp"
 #include "tasks/message.hpp"
 
 namespace aa::core {
-namespace {
-
-// SOCI's what() appends the statement and every bound value, which may be
-// sealed tokens or personal data; the log gets the database's message only.
-std::string error_text(const std::exception& error) {
-  if (const auto* database_error = dynamic_cast<const soci::soci_error*>(&error)) {
-    return "database error: " + database_error->get_error_message();
-  }
-  return error.what();
-}
-
-}  // namespace
 
 TaskRunner::TaskRunner(TaskService& service, aa::Context& context) : service_(service), context_(context) {}
 
@@ -35,8 +26,9 @@ void TaskRunner::record(const std::string& name, TaskOutcome outcome) {
 void TaskRunner::finish(const ClaimedTask& task, TaskOutcome outcome) {
   const auto& message = task.message;
   if (!service_.backend().finish(task)) {
-    core_log().warn("task {} ({}) finished after its claim expired; another worker may run it again", message.name,
-                    message.id);
+    core_log().warn("task {} ({}) finished, but its claim was gone (it expired, or the queue lost its data); another "
+                    "worker may run it again",
+                    message.name, message.id);
   }
   record(message.name, outcome);
 }
@@ -50,6 +42,8 @@ void TaskRunner::settle_failure(const ClaimedTask& task, const std::string& reas
     notify_superusers_of_failure(context_, message.name, message.id, reason);
     return;
   }
+  // Cut to the limit, so a huge pause cannot overflow the due time.
+  pause = std::clamp(pause, std::chrono::seconds(0), kTaskMaxDelay);
   TaskMessage updated = message;
   updated.attempt += 1;
   updated.deliveries = 0;
@@ -57,7 +51,8 @@ void TaskRunner::settle_failure(const ClaimedTask& task, const std::string& reas
   core_log().warn("task {} ({}) failed on attempt {} of {}: {}; retrying in {} s", message.name, message.id,
                   message.attempt, message.max_retries + 1, reason, pause.count());
   if (!service_.backend().requeue(task, updated)) {
-    core_log().warn("task {} ({}) could not be requeued because its claim expired; it runs again anyway",
+    core_log().warn("task {} ({}) could not be requeued for its retry because its claim was gone: if it expired, "
+                    "another worker runs the task again; if the queue lost its data, the task is lost",
                     message.name, message.id);
   }
   record(message.name, TaskOutcome::retried);
@@ -98,9 +93,15 @@ void TaskRunner::run(const ClaimedTask& task) {
       return;
     }
     if (decl->check_args) {
-      if (auto problem = decl->check_args(args); !problem.empty()) {
+      std::string problem;
+      try {
+        problem = decl->check_args(args);
+      } catch (const std::exception& error) {
+        problem = std::string("the argument check threw: ") + error.what();
+      }
+      if (!problem.empty()) {
         core_log().error("task {} ({}) has arguments {} that do not fit: {}; recorded as failed", message.name,
-                         message.id, message.args, problem);
+                         message.id, shorten(message.args), problem);
         finish(task, TaskOutcome::failed);
         return;
       }
@@ -129,10 +130,17 @@ void TaskRunner::run(const ClaimedTask& task) {
     // The next link is enqueued before this task is removed: a crash in
     // between runs this task again rather than losing the rest of the chain.
     if (!message.chain.empty()) {
-      auto next = service_.enqueue_chain(chain_from_json(message.chain));
+      auto rest = chain_from_json(message.chain);
+      auto next = service_.enqueue_chain(rest);
       if (!next.ok()) {
         core_log().error("task {} ({}) succeeded but the rest of its chain was not enqueued: {}", message.name,
                          message.id, next.error);
+      } else if (next.duplicate) {
+        // An only-once link that is already queued ends the chain here, as
+        // its own enqueue would be dropped.
+        core_log().warn("task {} ({}) succeeded; the next link of its chain, {}, is already queued or running, so "
+                        "it and the {} link(s) after it were not enqueued",
+                        message.name, message.id, rest.front().name, rest.size() - 1);
       }
     }
     finish(task, TaskOutcome::succeeded);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "db/database.hpp"
 #include "tasks/message.hpp"
 
 namespace aa::core {
@@ -23,23 +24,44 @@ std::vector<std::string> TaskService::task_names() const {
   return names;
 }
 
-std::string TaskService::check(const TaskCall& call) const {
-  const auto* task = find(call.name);
-  if (!task) return "unknown task '" + call.name + "'; `allianceauth call --list` lists the registered tasks";
+void TaskService::set_core_tasks(std::vector<std::string> names) {
+  core_tasks_ = std::set<std::string, std::less<>>(names.begin(), names.end());
+}
+
+std::string check_task_call(const TaskCall& call, const TaskDecl* task, bool core_task) {
+  if (!task) {
+    return "unknown task '" + shorten(call.name) + "'; `allianceauth call --list` lists the registered tasks";
+  }
   if (call.priority < -1 || call.priority > 9) {
     return "priority " + std::to_string(call.priority) + " of task " + call.name + " is not between 0 and 9";
   }
-  if (call.countdown.count() < 0) return "countdown of task " + call.name + " is negative";
+  if (call.priority == kTaskPriorityCore && !core_task) {
+    return "priority 0 of task " + call.name + " is reserved for core tasks; use 1 to 9";
+  }
+  if (call.countdown.count() < 0 || call.countdown > kTaskMaxDelay) {
+    return "countdown of " + std::to_string(call.countdown.count()) + " s for task " + call.name +
+           " is not between 0 and " + std::to_string(kTaskMaxDelay.count()) + " s";
+  }
+  auto size = boost::json::serialize(call.args).size();
+  if (size > kTaskArgsMaxBytes) {
+    return "arguments of task " + call.name + " are " + std::to_string(size) + " bytes of JSON, over the limit of " +
+           std::to_string(kTaskArgsMaxBytes) + "; pass ids and let the task read the data";
+  }
   if (task->check_args) {
     try {
       if (auto problem = task->check_args(call.args); !problem.empty()) {
-        return "arguments " + boost::json::serialize(call.args) + " do not fit task " + call.name + ": " + problem;
+        return "arguments " + shorten(boost::json::serialize(call.args)) + " do not fit task " + call.name + ": " +
+               problem;
       }
     } catch (const std::exception& error) {
       return "the argument check of task " + call.name + " failed: " + error.what();
     }
   }
   return {};
+}
+
+std::string TaskService::check(const TaskCall& call) const {
+  return check_task_call(call, find(call.name), core_tasks_.contains(call.name));
 }
 
 Enqueued TaskService::enqueue(const TaskCall& call) { return enqueue_chain({call}); }
@@ -52,11 +74,19 @@ Enqueued TaskService::enqueue_chain(const std::vector<TaskCall>& calls) {
   }
   // Every call is checked now, so a bad later link is reported to the
   // caller instead of failing in a worker.
+  std::size_t total = 0;
   for (const auto& call : calls) {
     if (auto problem = check(call); !problem.empty()) {
       result.error = problem;
       return result;
     }
+    total += boost::json::serialize(call.args).size();
+  }
+  if (total > kTaskArgsMaxBytes) {
+    result.error = "the arguments of the chain starting with task " + calls.front().name + " are " +
+                   std::to_string(total) + " bytes of JSON together, over the limit of " +
+                   std::to_string(kTaskArgsMaxBytes) + "; pass ids and let the tasks read the data";
+    return result;
   }
   return store(calls.front(), std::vector<TaskCall>(calls.begin() + 1, calls.end()));
 }
@@ -84,7 +114,7 @@ Enqueued TaskService::store(const TaskCall& call, const std::vector<TaskCall>& r
     }
     result.id = *id;
   } catch (const std::exception& error) {
-    result.error = "could not enqueue task " + call.name + " on the " + backend_->name() + " queue: " + error.what();
+    result.error = "could not enqueue task " + call.name + " on the " + backend_->name() + " queue: " + error_text(error);
   }
   return result;
 }

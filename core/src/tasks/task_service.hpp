@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ struct TaskSettings {
   bool record_statistics = true;
 };
 
+/// Checks `call` against `task` (null when no task has that name): "" when it
+/// would be accepted, else the problem, naming the value. `core_task` says
+/// whether core registered the task, which may then run at priority 0.
+std::string check_task_call(const TaskCall& call, const TaskDecl* task, bool core_task);
+
 class TaskService final : public aa::TaskQueue {
  public:
   /// `tasks` must outlive the service.
@@ -37,6 +43,8 @@ class TaskService final : public aa::TaskQueue {
   std::vector<std::string> task_names() const;
   /// Checks a call without enqueueing it: "" when it would be accepted.
   std::string check(const TaskCall& call) const;
+  /// Names the tasks core registered: only they may be enqueued at priority 0.
+  void set_core_tasks(std::vector<std::string> names);
 
   TaskBackend& backend() { return *backend_; }
   const TaskSettings& settings() const { return settings_; }
@@ -45,6 +53,7 @@ class TaskService final : public aa::TaskQueue {
   Enqueued store(const TaskCall& call, const std::vector<TaskCall>& rest);
 
   std::map<std::string, const TaskDecl*, std::less<>> tasks_;
+  std::set<std::string, std::less<>> core_tasks_;
   std::unique_ptr<TaskBackend> backend_;
   TaskSettings settings_;
 };

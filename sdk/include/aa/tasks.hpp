@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -30,6 +31,12 @@ inline constexpr int kTaskPriorityDefault = 5;
 inline constexpr int kTaskPriorityBulk = 7;
 inline constexpr int kTaskPriorityLowest = 9;
 
+/// Largest arguments of one call, and of all the calls of a chain together,
+/// as JSON text. Pass ids and let the task read the data it needs.
+inline constexpr std::size_t kTaskArgsMaxBytes = 1024 * 1024;
+/// Longest countdown of a call, and longest retry pause.
+inline constexpr std::chrono::seconds kTaskMaxDelay{366LL * 24 * 3600};
+
 /// What a running task receives.
 struct TaskRun {
   std::string task_id;
@@ -41,7 +48,8 @@ struct TaskRun {
   Context& context;
 };
 
-/// Thrown by a task (see retry()) to run again after `pause`. It counts
+/// Thrown by a task (see retry()) to run again after `pause` (at most
+/// kTaskMaxDelay; longer pauses are cut to it). It counts
 /// against the task's max_retries like a failure does, and once they are
 /// used up the task is recorded as failed.
 class AA_SDK_API TaskRetry : public std::runtime_error {
@@ -88,10 +96,12 @@ struct TaskDecl {
 /// One enqueue. Unset priority and queue take the declaration's values.
 struct TaskCall {
   std::string name;
+  /// At most kTaskArgsMaxBytes as JSON text.
   boost::json::value args;
+  /// 1-9; 0 only for core's tasks.
   int priority = -1;
   std::string queue;
-  /// Earliest start, counted from the enqueue.
+  /// Earliest start, counted from the enqueue; at most kTaskMaxDelay.
   std::chrono::seconds countdown{0};
 };
 
