@@ -84,6 +84,9 @@ TEST_CASE("tasks: call rejects bad input") {
     CAPTURE(backend);
     Emulator emulator;
     Daemon daemon(backend, emulator, tasks_yaml(""));
+    // A task already waits in the queue; no rejected call may touch it.
+    REQUIRE(daemon.cli({"call", "--countdown", "600", "test_tasks.record", R"({"label": "waiting"})"}).status == 0);
+    REQUIRE(count_rows(daemon.db(), "task_queue") == 1);
 
     auto unknown = call(daemon, "test_tasks.nope", "{}");
     CHECK(unknown.status == 1);
@@ -97,19 +100,31 @@ TEST_CASE("tasks: call rejects bad input") {
     CHECK(misfit.status == 1);
     CHECK(misfit.output.find("do not fit task test_tasks.record") != std::string::npos);
 
+    // A task that takes no arguments refuses some.
+    auto extra = call(daemon, "allianceauth.eveonline.tasks.run_model_update", R"({"all": true})");
+    CHECK(extra.status == 1);
+    CHECK(extra.output.find(R"(arguments {"all":true} do not fit task allianceauth.eveonline.tasks.run_model_update: )"
+                            "this task takes no arguments") != std::string::npos);
+
+    // Priority 0 is core's.
+    auto urgent = daemon.cli({"call", "--priority", "0", "test_tasks.record", R"({"label": "urgent"})"});
+    CHECK(urgent.status == 1);
+    CHECK(urgent.output.find("priority 0 of task test_tasks.record is reserved for core tasks") != std::string::npos);
+
     auto list = daemon.cli({"call", "--list"});
     CHECK(list.status == 0);
     CHECK(list.output.find("allianceauth.eveonline.tasks.run_model_update") != std::string::npos);
     CHECK(list.output.find("test_tasks.once  (plugin test_tasks, priority 5, queue default, only once)") !=
           std::string::npos);
 
-    // Nothing was queued by the rejected calls; a good one runs in the daemon.
-    CHECK(count_rows(daemon.db(), "task_queue") == 0);
+    // The rejected calls queued nothing and lost nothing; a good one runs in the daemon.
+    CHECK(count_rows(daemon.db(), "task_queue") == 1);
     auto good = call(daemon, "test_tasks.record", R"({"label": "good"})");
     CHECK(good.status == 0);
     CHECK(good.output.find("enqueued task test_tasks.record") != std::string::npos);
     CHECK(wait_until([&] { return runs(daemon, "good", "done") == 1; }, 10s));
-    CHECK(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 5s));
+    CHECK(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 1; }, 5s));
+    CHECK(runs(daemon, "waiting", "done") == 0);
   }
 }
 
@@ -118,11 +133,14 @@ TEST_CASE("tasks: check rejects a bad schedule") {
   Daemon daemon("sqlite3", emulator, tasks_yaml(""));
   std::ofstream(daemon.config_file(), std::ios::app)
       << "schedule:\n  bad_cron:\n    task: test_tasks.noop\n    cron: \"61 * * * *\"\n"
-         "  bad_task:\n    task: test_tasks.missing\n    cron: \"0 * * * *\"\n";
+         "  bad_task:\n    task: test_tasks.missing\n    cron: \"0 * * * *\"\n"
+         "  bad_args:\n    task: test_tasks.record\n    cron: \"0 * * * *\"\n    args: [1]\n";
   auto checked = daemon.cli({"check"});
   CHECK(checked.status == 1);
   CHECK(checked.output.find("schedule.bad_cron.cron: minute '61' is out of range 0-59") != std::string::npos);
   CHECK(checked.output.find("schedule.bad_task.task: unknown task 'test_tasks.missing'") != std::string::npos);
+  CHECK(checked.output.find("schedule.bad_args: arguments [1] do not fit task test_tasks.record: expected "
+                            "{\"label\": \"...\"}") != std::string::npos);
 }
 
 TEST_CASE("tasks: embedded daemon killed keeps queued tasks") {
@@ -218,6 +236,29 @@ TEST_CASE("tasks: graceful worker stop finishes running tasks") {
   CHECK(wait_until([&] { return all_runs(daemon, "done") == 4; }, 10s));
 }
 
+TEST_CASE("tasks: worker takes only its queues") {
+  if (redis_port() == 0) return;
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, tasks_yaml(redis_yaml(redis_port())));
+  auto bad_concurrency = daemon.cli({"worker", "--concurrency", "0"});
+  CHECK(bad_concurrency.status == 2);
+  CHECK(bad_concurrency.output.find("--concurrency needs a whole number from 1 to 256, not '0'") != std::string::npos);
+  auto bad_queues = daemon.cli({"worker", "--queues", ","});
+  CHECK(bad_queues.status == 2);
+  CHECK(bad_queues.output.find("--queues needs queue names") != std::string::npos);
+
+  auto bulk = start_verb(daemon, {"worker", "--concurrency", "3", "--queues", "bulk,slow"}, "worker running with 3");
+  REQUIRE(daemon.cli({"call", "--queue", "slow", "test_tasks.record", R"({"label": "on-slow"})"}).status == 0);
+  REQUIRE(call(daemon, "test_tasks.record", R"({"label": "on-default"})").status == 0);
+  CHECK(wait_until([&] { return runs(daemon, "on-slow", "done") == 1; }, 10s));
+  std::this_thread::sleep_for(1s);
+  CHECK(runs(daemon, "on-default", "done") == 0);
+  CHECK(bulk->stop() == 0);
+
+  auto any = start_worker(daemon);
+  CHECK(wait_until([&] { return runs(daemon, "on-default", "done") == 1; }, 10s));
+}
+
 TEST_CASE("tasks: only once holds across two workers") {
   if (redis_port() == 0) return;
   Emulator emulator;
@@ -268,6 +309,21 @@ TEST_CASE("tasks: two beats send each tick once") {
   CHECK(wait_until([&] { return runs(daemon, "tick", "done") == static_cast<long long>(ticks.size()); }, 10s));
   std::this_thread::sleep_for(500ms);
   CHECK(runs(daemon, "tick", "done") == static_cast<long long>(ticks.size()));
+
+  // Each process logs to its own file, plugins to extensions.log.
+  CHECK(log.find("starting the scheduler with 1 schedule entry") != std::string::npos);
+  CHECK(log.find("task worker thread") == std::string::npos);
+  CHECK(worker->stop() == 0);
+  auto worker_log = read_file(daemon.dir() / "log" / "worker.log");
+  CHECK(worker_log.find("starting 2 task worker thread(s) on the redis queue") != std::string::npos);
+  CHECK(worker_log.find("starting the scheduler") == std::string::npos);
+  CHECK(worker_log.find("worker stopped") != std::string::npos);
+  auto extensions_log = read_file(daemon.dir() / "log" / "extensions.log");
+  CHECK(extensions_log.find("recorded label tick") != std::string::npos);
+  auto daemon_log = read_file(daemon.dir() / "log" / "allianceauth.log");
+  CHECK(daemon_log.find("serving ") != std::string::npos);
+  CHECK(daemon_log.find("starting the scheduler") == std::string::npos);
+  CHECK(daemon_log.find("recorded label") == std::string::npos);
 }
 
 TEST_CASE("tasks: workers survive a Redis restart") {
@@ -319,7 +375,23 @@ TEST_CASE("tasks: workers survive a Redis restart") {
   CHECK(read_file(worker_log).find("task queue is unreachable") != std::string::npos);
   CHECK(wait_until([&] { return read_file(worker_log).find("task queue is reachable again") != std::string::npos; },
                    10s));
+
+  // A restart that loses the data, as Redis without persistence does:
+  // what was queued is gone (docs/deployment.md says so), and the worker
+  // carries on with whatever is enqueued after it.
+  REQUIRE(call(daemon, "test_tasks.sleep", R"({"label": "long", "ms": 3000})").status == 0);
+  REQUIRE(daemon.cli({"call", "--countdown", "600", "test_tasks.record", R"({"label": "lost"})"}).status == 0);
+  REQUIRE(wait_until([&] { return runs(daemon, "long", "started") == 1; }, 10s));
+  CHECK(redis->stop() == 0);
+  std::filesystem::remove_all(redis_dir.path() / "appendonlydir");
+  redis = start_redis();
+  REQUIRE(wait_until([&] { return call(daemon, "test_tasks.record", R"({"label": "after-loss"})").status == 0; }, 10s));
+  CHECK(wait_until([&] { return runs(daemon, "after-loss", "done") == 1; }, 15s));
+  // The task that ran through the loss finished, and says its claim was gone.
+  CHECK(wait_until([&] { return runs(daemon, "long", "done") == 1; }, 10s));
+  CHECK(wait_until([&] { return read_file(worker_log).find("its claim was gone") != std::string::npos; }, 5s));
   CHECK(worker->stop() == 0);
+  CHECK(runs(daemon, "lost", "done") == 0);
 }
 
 TEST_CASE("tasks: two daemons, two workers and beat") {

@@ -65,9 +65,12 @@ class TestTasks final : public aa::Plugin {
                             },
                             .down = [](aa::Schema& schema) { schema.exec("DROP TABLE test_tasks_runs"); }});
 
-    // Writes one "done" row.
+    // Writes one "done" row, and logs it to log/extensions.log.
     registry.add_task({.name = "test_tasks.record",
-                       .run = [](aa::TaskRun& run) { record(run, "record", "done"); },
+                       .run = [](aa::TaskRun& run) {
+                         record(run, "record", "done");
+                         run.context.logger("test_tasks").info("recorded label " + label_of(run.args));
+                       },
                        .check_args = check_label});
     // Writes "started", sleeps {"ms": N}, then writes "done"; a worker
     // killed in between leaves a "started" row without its "done".
