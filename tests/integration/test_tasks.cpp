@@ -143,6 +143,30 @@ TEST_CASE("tasks: check rejects a bad schedule") {
                             "{\"label\": \"...\"}") != std::string::npos);
 }
 
+TEST_CASE("tasks: check reaches Redis") {
+  if (redis_port() == 0) return;
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator, tasks_yaml(redis_yaml(redis_port())));
+  auto reachable = daemon.cli({"check"});
+  CHECK(reachable.status == 0);
+  CHECK(reachable.output.find("; Redis at 127.0.0.1:" + std::to_string(redis_port()) + " reachable.") !=
+        std::string::npos);
+
+  // The same instance with Redis on a port nothing listens on.
+  int closed = free_port();
+  auto text = read_file(daemon.config_file());
+  auto redis_section = "redis:\n  port: " + std::to_string(redis_port()) + "\n";
+  REQUIRE(text.find(redis_section) != std::string::npos);
+  text.replace(text.find(redis_section), redis_section.size(), "redis:\n  port: " + std::to_string(closed) + "\n");
+  auto other = daemon.dir() / "closed-redis.yaml";
+  std::ofstream(other) << text;
+  auto refused = run_command((bin_dir() / "allianceauth").string(), {"--config", other.string(), "check"});
+  CHECK(refused.status == 1);
+  CHECK(refused.output.find("redis: cannot connect to Redis at 127.0.0.1:" + std::to_string(closed)) !=
+        std::string::npos);
+  CHECK(refused.output.find("start redis-server, or correct redis.host") != std::string::npos);
+}
+
 TEST_CASE("tasks: embedded daemon killed keeps queued tasks") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);

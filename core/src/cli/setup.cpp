@@ -6,6 +6,8 @@
 
 #include "app/paths.hpp"
 #include "cli/bootstrap.hpp"
+#include "tasks/redis_connection.hpp"
+#include "tasks/task_setup.hpp"
 
 namespace aa::core::cli {
 
@@ -94,11 +96,29 @@ int check(const GlobalOptions& options, const std::vector<std::string>& args) {
               << "; run `allianceauth migrate`\n";
     ++problems;
   }
+
+  // With the Redis queue no task runs and nothing can be enqueued without Redis.
+  std::string redis_note;
+  if (app->config().string_or("tasks.backend", "embedded") == "redis") {
+    RedisConnection redis(redis_options(app->config()));
+    try {
+      auto reply = redis.command({"PING"});
+      if (reply.type == RedisReply::Type::error) {
+        throw RedisUnavailable("Redis at " + redis.where() + " refused PING: " + reply.text);
+      }
+      redis_note = "; Redis at " + redis.where() + " reachable";
+    } catch (const RedisUnavailable& error) {
+      std::cerr << "redis: " << error.what()
+                << "; start redis-server, or correct redis.host, redis.port, redis.unix_socket and redis.password\n";
+      ++problems;
+    }
+  }
   if (problems > 0) {
     std::cerr << problems << " problem(s); the daemon will not serve until they are fixed\n";
     return 1;
   }
-  std::cout << "Configuration OK; database " << app->db().description() << " reachable and migrated.\n";
+  std::cout << "Configuration OK; database " << app->db().description() << " reachable and migrated" << redis_note
+            << ".\n";
   return 0;
 }
 

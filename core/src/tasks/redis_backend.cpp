@@ -13,10 +13,9 @@
 namespace aa::core {
 namespace {
 
-// Every script reads the time from Redis (TIME), not from the caller:
-// claims, countdowns and retry pauses are then measured on one clock, so a
-// worker machine whose clock is off or jumps cannot expire the live claims
-// of other workers. Callers pass durations only.
+// Every script reads the time from Redis (TIME), and callers pass durations
+// only. Claims, countdowns and retry pauses are then measured on one clock,
+// so a machine whose clock is off or jumps cannot expire live claims.
 constexpr const char* kNowFunction = R"lua(
 local function now_ms()
   local t = redis.call('TIME')
@@ -26,9 +25,9 @@ end
 
 // ARGV: prefix, id, message, queue, priority, delay_ms, once_key.
 // Returns 0 when the only-once lock is held, 1 when stored. The lock
-// P:once:KEY names the task that holds it; it counts as held while that
-// task exists (queued, delayed or running), however long that is, and a
-// lock whose task is gone counts as free.
+// P:once:KEY names the task that holds it. It is held while that task
+// exists (queued, delayed or running), however long that is. A lock whose
+// task is gone is free.
 const std::string kEnqueue = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
 local id = ARGV[2]
