@@ -1,6 +1,7 @@
 // The Discord service plugin through the real daemon and the Discord
 // emulator: linking an account (activate, Discord's authorize page, the
-// callback), a forged callback, and unlinking.
+// callback), a forged callback, unlinking, the /services/ row, losing access,
+// and nicknames from name formats.
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
@@ -18,6 +19,7 @@ using namespace aa::test;
 namespace {
 
 constexpr long long kKarmaFleetPilot = 2112000001;  // Kaelen Brightwater
+constexpr long long kMiraPilot = 2112000004;        // Mira O'Sullivan, KarmaFleet as well
 namespace sample = discord_sample;
 
 // The callback URL registered with the application. The test carries the
@@ -253,4 +255,96 @@ TEST_CASE("discord: a linked member cannot start a second link") {
   CHECK(again.location().find(discord.base_url()) == std::string::npos);
   CHECK(browser.follow(again).body.find("Your Discord account is already linked.") != std::string::npos);
   CHECK(count_rows(daemon.db(), "discord_users") == 1);
+}
+
+TEST_CASE("discord: the services page shows the row with the access permission and the linked account") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  CHECK(browser.get("/services/").body.find("aa-service-discord") == std::string::npos);
+
+  grant_discord_access(daemon, "Guest");
+  auto page = browser.get("/services/");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("id=\"aa-service-discord\"") != std::string::npos);
+  CHECK(page.body.find("href=\"/discord/activate/\"") != std::string::npos);
+  CHECK(page.body.find("Not active") != std::string::npos);
+  CHECK(page.body.find("action=\"/discord/deactivate/\"") == std::string::npos);
+  CHECK(page.body.find("href=\"/discord/add_bot/\"") == std::string::npos);
+
+  link(browser, sample::nelly_id);
+  page = browser.get("/services/");
+  CHECK(page.body.find("<td>Nelly</td>") != std::string::npos);
+  CHECK(page.body.find("action=\"/discord/deactivate/\"") != std::string::npos);
+  CHECK(page.body.find("href=\"/discord/activate/\"") == std::string::npos);
+  CHECK(page.body.find("https://discord.com/channels/@me") != std::string::npos);
+}
+
+TEST_CASE("discord: revoking the access permission from the state removes every member from the guild") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    grant_discord_access(daemon, "Guest");
+    Browser kaelen(daemon.base_url());
+    REQUIRE(sso_flow(kaelen, kKarmaFleetPilot).status == 302);
+    link(kaelen, sample::nelly_id);
+    Browser mira(daemon.base_url());
+    REQUIRE(sso_flow(mira, kMiraPilot).status == 302);
+    link(mira, sample::mira_id);
+    REQUIRE(count_rows(daemon.db(), "discord_users") == 2);
+    REQUIRE(discord.member(sample::nelly_id).is_object());
+    REQUIRE(discord.member(sample::mira_id).is_object());
+
+    REQUIRE(daemon.cli({"revoke", "discord.access_discord", "--state", "Guest"}).status == 0);
+    REQUIRE(daemon.cli({"call", "allianceauth.services.tasks.validate_all_users"}).status == 0);
+    CHECK(wait_until([&] { return count_rows(daemon.db(), "discord_users") == 0; }, std::chrono::seconds(20)));
+    CHECK(discord.member(sample::nelly_id).is_null());
+    CHECK(discord.member(sample::mira_id).is_null());
+    long long notified = 0;
+    daemon.db() << "SELECT COUNT(*) FROM notifications WHERE title = 'Discord Account Disabled' "
+                   "AND message LIKE 'Your Discord account was disabled automatically by Auth.%'",
+        soci::into(notified);
+    CHECK(notified == 2);
+  }
+}
+
+TEST_CASE("discord: the nickname follows the stored name format of the state") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  daemon.db() << "INSERT INTO service_name_formats (service_name, format) "
+                 "VALUES ('discord', '[{corp_ticker}] {character_name} @ {alliance_or_corp_name}')";
+  daemon.db() << "INSERT INTO service_name_format_states (name_format_id, service_name, state_id) "
+                 "SELECT f.id, 'discord', s.id FROM service_name_formats f, states s WHERE s.name = 'Guest'";
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  link(browser, sample::nelly_id);
+
+  std::string ticker;
+  std::string alliance;
+  daemon.db() << "SELECT corporation_ticker, alliance_name FROM eve_characters WHERE character_id = :id",
+      soci::use(kKarmaFleetPilot), soci::into(ticker), soci::into(alliance);
+  REQUIRE(!ticker.empty());
+  REQUIRE(!alliance.empty());
+  // Discord allows 32 characters; the format gives more, so it is cut.
+  auto full = "[" + ticker + "] Kaelen Brightwater @ " + alliance;
+  REQUIRE(full.size() > 32);
+  auto member = discord.member(sample::nelly_id);
+  REQUIRE(member.is_object());
+  CHECK(member.as_object().at("nick") == full.substr(0, 32));
+
+  // A changed format reaches Discord with the next nickname sync.
+  daemon.db() << "UPDATE service_name_formats SET format = '{corp_ticker}/{character_name}'";
+  long long user_id = 0;
+  daemon.db() << "SELECT user_id FROM discord_users", soci::into(user_id);
+  auto args = "{\"user_id\": " + std::to_string(user_id) + "}";
+  REQUIRE(daemon.cli({"call", "discord.update_nickname", args}).status == 0);
+  CHECK(wait_until([&] { return discord.member(sample::nelly_id).as_object().at("nick") == ticker + "/Kaelen Brightwater"; },
+                   std::chrono::seconds(15)));
 }

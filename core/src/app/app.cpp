@@ -83,6 +83,12 @@ class App::NotifierImpl final : public aa::Notifier {
                         static_cast<int>(app_.config().int_or("notifications.max_per_user", kDefaultNotificationsPerUser)));
     transaction.commit();
   }
+  std::string translate(std::string_view language, std::string_view msgid) const override {
+    const auto& translator = app_.translator();
+    return translator.translate(language.empty() || !translator.offers(language) ? translator.default_language()
+                                                                                   : language,
+                                msgid);
+  }
 
  private:
   App& app_;

@@ -8,6 +8,7 @@
 #include "aa/template.hpp"
 #include "discord_users.hpp"
 #include "service.hpp"
+#include "sync.hpp"
 #include "tasks.hpp"
 
 namespace discord_service {
@@ -32,14 +33,6 @@ aa::Response not_configured(Shared& shared, aa::Request& request) {
                       "callback_url and guild_id");
   request.add_message(aa::MessageLevel::error, request.translate("The Discord service is not configured."));
   return back_to_services(request);
-}
-
-// The nickname for the member: the main character's name.
-// NOTE: upstream takes it from the Discord name format ({character_name} by
-// default); name formats are not configurable here yet.
-std::optional<std::string> nickname_for(Shared& shared, const aa::User& user) {
-  if (!shared.settings.sync_names || !user.main_character) return std::nullopt;
-  return user.main_character->character_name;
 }
 
 }  // namespace

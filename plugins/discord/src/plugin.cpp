@@ -73,18 +73,9 @@ class DiscordPlugin final : public aa::Plugin {
     register_tasks(registry, shared);
     registry.add_service(std::make_shared<DiscordService>(shared));
 
-    // Group, state and main character changes reach Discord through tasks.
-    auto on_roles_change = [shared](aa::Context& host, const aa::SignalEvent& event) {
-      soci::session sql(host.database().pool());
-      enqueue_for_linked_user(*shared, sql, kUpdateGroupsTask, event.user_id);
-    };
-    registry.subscribe(aa::Signal::user_groups_changed, on_roles_change);
-    registry.subscribe(aa::Signal::user_state_changed, on_roles_change);
-    registry.subscribe(aa::Signal::main_character_changed, [shared](aa::Context& host, const aa::SignalEvent& event) {
-      if (!shared->settings.sync_names) return;
-      soci::session sql(host.database().pool());
-      enqueue_for_linked_user(*shared, sql, kUpdateNicknameTask, event.user_id);
-    });
+    // Group, state and main character changes arrive through the host's
+    // service tasks, which call DiscordService::update_groups and
+    // sync_nickname; those enqueue the Discord tasks.
   }
 };
 

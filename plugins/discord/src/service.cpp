@@ -4,11 +4,18 @@
 
 #include <stdexcept>
 
-#include "aa/template.hpp"
+#include "aa/context.hpp"
 #include "discord_users.hpp"
 #include "sync.hpp"
+#include "tasks.hpp"
 
 namespace discord_service {
+namespace {
+
+// Marks a message id for scripts/i18n/extract; Notifier::translate looks it up.
+constexpr const char* gettext_noop(const char* msgid) { return msgid; }
+
+}  // namespace
 
 aa::ServiceUrls DiscordService::service_urls() const {
   return {.activate = "discord:activate", .deactivate = "discord:deactivate", .reset_password = {}, .set_password = {}};
@@ -19,10 +26,7 @@ bool DiscordService::service_active_for_user(const aa::User& user) {
   return find_discord_user(sql, user.id).has_value();
 }
 
-void DiscordService::update_groups(const aa::User& user) {
-  soci::session sql(shared_->context.database().pool());
-  discord_service::update_groups(*shared_, sql, user.id);
-}
+void DiscordService::update_groups(const aa::User& user) { enqueue_user_task(kUpdateGroupsTask, user); }
 
 // Enqueues the bulk task, which spreads the users over one task each.
 void DiscordService::update_all_groups() {
@@ -31,33 +35,49 @@ void DiscordService::update_all_groups() {
 }
 
 void DiscordService::sync_nickname(const aa::User& user) {
-  soci::session sql(shared_->context.database().pool());
-  update_nickname(*shared_, sql, user.id);
+  if (shared_->settings.sync_names) enqueue_user_task(kUpdateNicknameTask, user);
 }
 
-// NOTE: notify_user is not honoured yet, because there is no message for it.
+void DiscordService::enqueue_user_task(const char* task, const aa::User& user) {
+  auto enqueued = shared_->context.tasks().enqueue(task, boost::json::object{{"user_id", user.id}});
+  if (!enqueued.ok()) {
+    throw std::runtime_error("enqueueing " + std::string(task) + " for user " + std::to_string(user.id) +
+                             " failed: " + enqueued.error);
+  }
+}
+
+// Upstream's notice, sent when the host removes an account for lack of access.
 bool DiscordService::delete_user(const aa::User& user, bool notify_user) {
-  (void)notify_user;
   soci::session sql(shared_->context.database().pool());
   if (!find_discord_user(sql, user.id)) return false;
-  return remove_discord_user(*shared_, sql, user.id);
+  if (!remove_discord_user(*shared_, sql, user.id)) return false;
+  if (notify_user) {
+    auto& notifier = shared_->context.notifier();
+    notifier.notify_user(user.id, notifier.translate(user.language, gettext_noop("Discord Account Disabled")),
+                         notifier.translate(user.language,
+                                            gettext_noop("Your Discord account was disabled automatically by Auth. "
+                                                         "If you think this was a mistake, please contact an admin.")),
+                         aa::NotificationLevel::warning);
+  }
+  return true;
 }
 
+// The standard row with the stored Discord username (the Discord id until
+// discord.update_username has read it), plus upstream's "Link Discord
+// Server" button for superusers.
 std::string DiscordService::render_service_ctrl(aa::Request& request) {
-  aa::TemplateData data;
-  data.set("TITLE", title());
-  data.set("SERVICE_URL", service_url());
-  data.set("CSRF_TOKEN", request.csrf_token());
   auto linked = find_discord_user(request.db(), request.user()->id);
-  if (linked) {
-    auto& row = data.add_row("LINKED");
-    row.set("USERNAME", linked->username);
-    row.set("DEACTIVATE_URL", request.url_for("discord:deactivate"));
-  } else {
-    data.add_row("NOT_LINKED").set("ACTIVATE_URL", request.url_for("discord:activate"));
+  std::string account_name;
+  if (linked) account_name = linked->username.empty() ? std::to_string(linked->uid) : linked->username;
+  auto row = aa::standard_service_row(request, *this, account_name);
+  if (request.user()->is_superuser) {
+    row.buttons.push_back({.url = request.url_for("discord:add_bot"),
+                           .label = request.translate("Link Discord Server"),
+                           .icon = "fab fa-discord",
+                           .button_class = "btn-success",
+                           .post = false});
   }
-  if (request.user()->is_superuser) data.add_row("ADD_BOT").set("ADD_BOT_URL", request.url_for("discord:add_bot"));
-  return request.render_fragment("discord/service_ctrl.html", data);
+  return aa::render_service_row(request, *this, row);
 }
 
 }  // namespace discord_service

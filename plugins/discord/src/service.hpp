@@ -45,8 +45,10 @@ class DiscordService final : public aa::ServiceHook {
   aa::ServiceUrls service_urls() const override;
   std::string service_url() const override { return "https://discord.com/channels/@me"; }
   bool service_active_for_user(const aa::User& user) override;
-  /// The sync functions of sync.hpp, run at once on the caller's thread;
-  /// they throw as those do, so the host's task retries.
+  /// The host's tasks call these; each enqueues the Discord task of the
+  /// same name (discord.update_groups, discord.update_nickname) with
+  /// upstream's retries and the rate limits, and throws when the enqueue
+  /// fails, so the host's task retries.
   void update_groups(const aa::User& user) override;
   void update_all_groups() override;
   void sync_nickname(const aa::User& user) override;
@@ -56,6 +58,8 @@ class DiscordService final : public aa::ServiceHook {
   std::string render_service_ctrl(aa::Request& request) override;
 
  private:
+  void enqueue_user_task(const char* task, const aa::User& user);
+
   std::shared_ptr<Shared> shared_;
 };
 

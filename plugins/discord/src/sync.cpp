@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "aa/name_format.hpp"
 #include "aa/tasks.hpp"
 #include "discord_users.hpp"
 #include "migrations.hpp"
@@ -13,6 +14,9 @@ namespace discord_service {
 namespace {
 
 using aa::discord::ErrorKind;
+
+// Upstream's default format for Discord nicknames.
+constexpr const char* kDefaultNameFormat = "{character_name}";
 
 [[noreturn]] void fail(const std::string& what, long long user_id, const aa::discord::Error& error) {
   auto message = what + " for user " + std::to_string(user_id) + " failed: " + error.describe();
@@ -94,15 +98,31 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   return SyncOutcome::updated;
 }
 
+std::optional<std::string> nickname_for(Shared& shared, const aa::User& user) {
+  if (!shared.settings.sync_names || !user.main_character) return std::nullopt;
+  auto format = shared.context.auth().name_format_for("discord", user, kDefaultNameFormat);
+  try {
+    auto nick = aa::discord::sanitize_nick(aa::apply_name_format(format, aa::name_fields_of(user)));
+    if (nick.empty()) return std::nullopt;
+    return nick;
+  } catch (const std::invalid_argument& error) {
+    // Saving checks formats, so only a format stored by hand gets here.
+    shared.logger.error("the Discord name format \"" + format + "\" for user " + std::to_string(user.id) +
+                        " is unusable: " + error.what() + "; the nickname is left as it is until the format is fixed");
+    return std::nullopt;
+  }
+}
+
 SyncOutcome update_nickname(Shared& shared, soci::session& sql, long long user_id) {
   if (!shared.settings.sync_names) return SyncOutcome::unchanged;
   auto linked = find_discord_user(sql, user_id);
   if (!linked) return SyncOutcome::not_linked;
-  auto main = shared.context.auth().main_character_of_user(user_id);
-  if (!main) return SyncOutcome::unchanged;
+  auto user = shared.context.auth().user_by_id(user_id);
+  if (!user) return SyncOutcome::unchanged;
+  auto nick = nickname_for(shared, *user);
+  if (!nick) return SyncOutcome::unchanged;
 
-  auto modified = shared.client->modify_guild_member(shared.settings.guild_id, linked->uid, std::nullopt,
-                                                     main->character_name);
+  auto modified = shared.client->modify_guild_member(shared.settings.guild_id, linked->uid, std::nullopt, *nick);
   if (modified.is(ErrorKind::not_found)) return forget_departed(shared, sql, *linked);
   if (!modified) fail("setting the nickname", user_id, modified.error());
   return SyncOutcome::updated;

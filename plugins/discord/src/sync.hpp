@@ -6,6 +6,8 @@
 
 #include <soci/soci.h>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "service.hpp"
@@ -28,6 +30,12 @@ enum class SyncOutcome {
 SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id);
 SyncOutcome update_nickname(Shared& shared, soci::session& sql, long long user_id);
 SyncOutcome update_username(Shared& shared, soci::session& sql, long long user_id);
+
+/// The member's nickname: the Discord name format of the user's state
+/// ("{character_name}" unless an admin set one), sanitized and cut to 32
+/// characters as Discord requires. Nothing when name sync is off, the user
+/// has no main character, or the stored format is unusable (logged).
+std::optional<std::string> nickname_for(Shared& shared, const aa::User& user);
 
 /// Every user with a linked Discord account.
 std::vector<long long> linked_user_ids(soci::session& sql);

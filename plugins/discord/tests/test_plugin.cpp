@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include <soci/soci.h>
+
 #include <algorithm>
 
 #include "app/app.hpp"
@@ -51,7 +53,29 @@ std::unique_ptr<LoadedPlugin> load_discord(const aa::test::DiscordEmulatorProces
   for (const auto& owned : loaded->app->hooks().services) {
     if (owned.plugin == "discord") loaded->service = owned.hook;
   }
+  loaded->app->open_task_queue();
   return loaded;
+}
+
+// The queued calls of `task_name`, oldest first, as their JSON arguments.
+std::vector<std::string> queued(aa::core::App& app, const std::string& task_name) {
+  soci::session sql(app.db().pool());
+  std::vector<std::string> args;
+  soci::rowset<std::string> rows =
+      (sql.prepare << "SELECT args FROM task_queue WHERE task_name = :name ORDER BY id", soci::use(task_name));
+  for (const auto& row : rows) args.push_back(row);
+  return args;
+}
+
+// Runs the plugin's task `name` on this thread, as a worker would.
+void run_task(aa::core::App& app, const std::string& name, const boost::json::value& args) {
+  for (const auto& owned : app.hooks().tasks) {
+    if (owned.hook.name != name) continue;
+    aa::TaskRun run{.task_id = "test", .args = args, .attempt = 1, .context = app};
+    owned.hook.run(run);
+    return;
+  }
+  FAIL("no task named " << name);
 }
 
 // A user in the Guest state, linked to the Discord user Nelly.
@@ -97,7 +121,14 @@ TEST_CASE("discord service hook syncs roles and deletes the member") {
   auto user = linked_user(*loaded->app);
   CHECK(loaded->service->service_active_for_user(user));
 
+  // The host's task calls update_groups, which queues the Discord task.
   loaded->service->update_groups(user);
+  auto args = queued(*loaded->app, "discord.update_groups");
+  REQUIRE(args.size() == 1);
+  CHECK(boost::json::parse(args[0]) == boost::json::value(boost::json::object{{"user_id", user.id}}));
+  CHECK(role_names_of(discord, sample::nelly_id).size() == 2);
+
+  run_task(*loaded->app, "discord.update_groups", boost::json::parse(args[0]));
   auto names = role_names_of(discord, sample::nelly_id);
   CHECK(std::find(names.begin(), names.end(), "Guest") != names.end());
   CHECK(std::find(names.begin(), names.end(), "My Managed Role") != names.end());
