@@ -337,7 +337,7 @@ TEST_CASE("discord: the nickname follows the stored name format of the state") {
   REQUIRE(full.size() > 32);
   auto member = discord.member(sample::nelly_id);
   REQUIRE(member.is_object());
-  CHECK(member.as_object().at("nick") == full.substr(0, 32));
+  CHECK(member.as_object().at("nick") == boost::json::value(full.substr(0, 32)));
 
   // A changed format reaches Discord with the next nickname sync.
   daemon.db() << "UPDATE service_name_formats SET format = '{corp_ticker}/{character_name}'";
@@ -345,6 +345,45 @@ TEST_CASE("discord: the nickname follows the stored name format of the state") {
   daemon.db() << "SELECT user_id FROM discord_users", soci::into(user_id);
   auto args = "{\"user_id\": " + std::to_string(user_id) + "}";
   REQUIRE(daemon.cli({"call", "discord.update_nickname", args}).status == 0);
-  CHECK(wait_until([&] { return discord.member(sample::nelly_id).as_object().at("nick") == ticker + "/Kaelen Brightwater"; },
+  boost::json::value expected(ticker + "/Kaelen Brightwater");
+  CHECK(wait_until([&] { return discord.member(sample::nelly_id).as_object().at("nick") == expected; },
+                   std::chrono::seconds(15)));
+}
+
+TEST_CASE("discord: the user admin's Discord actions queue the update, which the next task run applies") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  link(browser, sample::nelly_id);
+  REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+  long long user_id = 0;
+  daemon.db() << "SELECT user_id FROM discord_users", soci::into(user_id);
+  daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = 1";
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+
+  // Someone on Discord took the role and changed the nickname.
+  discord.control("POST", "members",
+                  R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[],"nick":"someone else"})");
+  REQUIRE_FALSE(has(role_names_of(discord, sample::nelly_id), "Guest"));
+
+  auto list = browser.get("/admin/auth/user/");
+  REQUIRE(list.status == 200);
+  CHECK(list.body.find("value=\"update_discord_groups\"") != std::string::npos);
+  CHECK(list.body.find("Update Discord groups") != std::string::npos);
+  CHECK(list.body.find("value=\"sync_discord_nickname\"") != std::string::npos);
+  auto ran = browser.post("/admin/auth/user/",
+                          {{"action", "update_discord_groups"}, {"_selected_action", std::to_string(user_id)}});
+  CHECK(ran.status == 302);
+  CHECK(browser.follow(ran).body.find("Queued the Discord group update of 1 user(s).") != std::string::npos);
+  CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+
+  browser.get("/admin/auth/user/");
+  ran = browser.post("/admin/auth/user/",
+                     {{"action", "sync_discord_nickname"}, {"_selected_action", std::to_string(user_id)}});
+  CHECK(ran.status == 302);
+  CHECK(wait_until([&] { return discord.member(sample::nelly_id).as_object().at("nick") == "Kaelen Brightwater"; },
                    std::chrono::seconds(15)));
 }

@@ -186,3 +186,67 @@ TEST_CASE("services: task arguments are checked before anything is queued") {
         std::string::npos);
   CHECK(count_rows(daemon.db(), "task_queue") == 0);
 }
+
+TEST_CASE("services: the name format admin checks formats and states and needs its permissions") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator, service_yaml());
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    daemon.db() << "UPDATE users SET is_staff = 1 WHERE id = :id", soci::use(user_id);
+    daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+    long long guest = 0;
+    daemon.db() << "SELECT id FROM states WHERE name = 'Guest'", soci::into(guest);
+    const std::string add = "/admin/services/nameformatconfig/add/";
+
+    // Staff without the model's permissions get 403 and write nothing.
+    CHECK(browser.get("/admin/services/nameformatconfig/").status == 403);
+    browser.get("/admin/");
+    auto forbidden = browser.post(add, {{"service_name", "test_service"}, {"format", "{character_name}"},
+                                        {"states", std::to_string(guest)}});
+    CHECK(forbidden.status == 403);
+    CHECK(count_rows(daemon.db(), "service_name_formats") == 0);
+
+    daemon.db() << "INSERT INTO user_permissions (user_id, permission_id) SELECT :id, id FROM permissions "
+                   "WHERE app_label = 'services' AND codename IN ('view_nameformatconfig', 'add_nameformatconfig', "
+                   "'change_nameformatconfig')",
+        soci::use(user_id);
+    daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+    auto form_page = browser.get(add);
+    REQUIRE(form_page.status == 200);
+    CHECK(form_page.body.find("Test Service") != std::string::npos);
+
+    // A bad format is reported under the field and nothing is saved.
+    for (const auto& [format, message] : std::vector<std::pair<std::string, std::string>>{
+             {"{character_nam}", "character_nam"}, {"[{corp_ticker]", "This format cannot be used"}}) {
+      CAPTURE(format);
+      auto answer = browser.post(add, {{"service_name", "test_service"}, {"format", format},
+                                       {"states", std::to_string(guest)}});
+      CHECK(answer.status == 400);
+      CHECK(answer.body.find(message) != std::string::npos);
+      CHECK(answer.body.find("is-invalid") != std::string::npos);
+      CHECK(count_rows(daemon.db(), "service_name_formats") == 0);
+    }
+
+    auto saved = browser.post(add, {{"service_name", "test_service"}, {"format", "[{corp_ticker}] {character_name}"},
+                                    {"states", std::to_string(guest)}});
+    CHECK(saved.status == 302);
+    CHECK(count_rows(daemon.db(), "service_name_formats") == 1);
+    CHECK(count_rows(daemon.db(), "service_name_format_states") == 1);
+    CHECK(count_rows(daemon.db(), "admin_log_entries") == 1);
+
+    // A second format for the same service and state is refused.
+    auto duplicate = browser.post(add, {{"service_name", "test_service"}, {"format", "{character_name}"},
+                                        {"states", std::to_string(guest)}});
+    CHECK(duplicate.status == 400);
+    CHECK(duplicate.body.find("already has a name format for test_service") != std::string::npos);
+    CHECK(count_rows(daemon.db(), "service_name_formats") == 1);
+
+    auto list = browser.get("/admin/services/nameformatconfig/?f_service_name=test_service");
+    CHECK(list.status == 200);
+    CHECK(list.body.find("[{corp_ticker}] {character_name}") != std::string::npos);
+    CHECK(list.body.find("Guest") != std::string::npos);
+  }
+}

@@ -247,7 +247,7 @@ Response list_page(Request& request, const ModelAdmin& model) {
     for (const auto* action : actions) {
       auto& option = form.add_row("ACTION");
       option.set("NAME", action->name);
-      option.set("LABEL", request.translate(action->label));
+      option.set("LABEL", model.action_label(request, *action));
     }
     data.show("SELECT_HEADER");
   }
@@ -372,6 +372,12 @@ Response run_action(Request& request, const ModelAdmin& model, const AdminAction
   }
   auto result = action.run(request, existing);
 
+  // NOTE: a label with placeholders is stored filled in, in English, so the
+  // history shows it untranslated.
+  auto label_args = model.action_label_args.find(action.name);
+  auto history_label =
+      label_args == model.action_label_args.end() ? action.label : text::fill(action.label, label_args->second);
+
   admin_page::transact(request.db(), "history of admin action " + action.name, [&] {
     for (const auto& object : objects) {
       record_log_entry(request.db(), {.user_id = request.user()->id,
@@ -381,7 +387,7 @@ Response run_action(Request& request, const ModelAdmin& model, const AdminAction
                                       .object_id = object.id,
                                       .object_repr = object.display,
                                       .action = AdminLogAction::action,
-                                      .change_message = action_message_for(action.label)});
+                                      .change_message = action_message_for(history_label)});
     }
     return Recorded{};
   });

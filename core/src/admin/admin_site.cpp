@@ -5,6 +5,8 @@
 
 #include "app/app.hpp"
 #include "app/logging.hpp"
+#include "services/service_admin_actions.hpp"
+#include "web/text.hpp"
 
 namespace aa::core {
 namespace {
@@ -15,6 +17,12 @@ std::string code_or_default(const std::string& code, const AdminHook& hook, cons
 }
 
 }  // namespace
+
+std::string ModelAdmin::action_label(Request& request, const AdminAction& action) const {
+  auto args = action_label_args.find(action.name);
+  auto label = request.translate(action.label);
+  return args == action_label_args.end() ? label : text::fill(label, args->second);
+}
 
 const AdminField* ModelAdmin::field(std::string_view name) const {
   for (const auto& field : hook.fields) {
@@ -67,6 +75,17 @@ void AdminSite::build() {
       continue;
     }
     it->hook.actions.push_back(action);
+  }
+
+  // The services' actions on users, known once every plugin has registered.
+  auto users = std::find_if(models_.begin(), models_.end(), [](const ModelAdmin& model) {
+    return model.hook.app_label == "auth" && model.hook.model_name == "user";
+  });
+  if (users != models_.end()) {
+    for (auto& [action, args] : service_user_actions(app_)) {
+      users->action_label_args[action.name] = args;
+      users->hook.actions.push_back(std::move(action));
+    }
   }
 
   std::sort(models_.begin(), models_.end(), [](const ModelAdmin& a, const ModelAdmin& b) {

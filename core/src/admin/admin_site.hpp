@@ -3,6 +3,7 @@
 // resolved, and what the current user may do with each.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -21,7 +22,12 @@ struct ModelAdmin {
   std::string add_permission;
   std::string change_permission;
   std::string delete_permission;
+  /// Values of the placeholders in action labels, by action name, e.g.
+  /// {"service": "Discord"} for "Update {service} groups".
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> action_label_args;
 
+  /// The action's label, translated, with its placeholders filled.
+  std::string action_label(Request& request, const AdminAction& action) const;
   std::string key() const { return hook.app_label + "." + hook.model_name; }
   const AdminField* field(std::string_view name) const;
 };

@@ -5,6 +5,7 @@
 #include "app/app.hpp"
 #include "app/logging.hpp"
 #include "db/database.hpp"
+#include "services/service_admin_actions.hpp"
 #include "tasks/core_tasks.hpp"
 
 namespace aa::core {
@@ -200,6 +201,8 @@ void register_service_tasks(aa::Registry& registry, App& app) {
                      .priority = kTaskPriorityBulk,
                      .max_retries = kServiceTaskRetries,
                      .retry_pause = kServiceTaskPause});
+
+  register_service_action_tasks(registry, app);
 
   // The reactions: each enqueues and returns, as signal handlers must.
   registry.subscribe(Signal::permission_grant_changed, [&app](aa::Context&, const SignalEvent& event) {

@@ -17,5 +17,6 @@ void register_character_admins(aa::Registry& registry, App& app);
 void register_token_admin(aa::Registry& registry, App& app);
 void register_notification_admin(aa::Registry& registry, App& app);
 void register_permission_admins(aa::Registry& registry, App& app);
+void register_name_format_admin(aa::Registry& registry, App& app);
 
 }  // namespace aa::core
