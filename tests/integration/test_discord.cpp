@@ -257,7 +257,7 @@ TEST_CASE("discord: a linked member cannot start a second link") {
   CHECK(count_rows(daemon.db(), "discord_users") == 1);
 }
 
-TEST_CASE("discord: the services page shows the row with the access permission and the linked account") {
+TEST_CASE("discord: services row shows the linked account") {
   Emulator emulator;
   DiscordEmulatorProcess discord;
   Daemon daemon("sqlite3", emulator, discord_yaml(discord));
@@ -282,7 +282,7 @@ TEST_CASE("discord: the services page shows the row with the access permission a
   CHECK(page.body.find("https://discord.com/channels/@me") != std::string::npos);
 }
 
-TEST_CASE("discord: revoking the access permission from the state removes every member from the guild") {
+TEST_CASE("discord: revoked state access empties the guild") {
   Emulator emulator;
   DiscordEmulatorProcess discord;
   for (const auto& backend : backends()) {
@@ -313,7 +313,7 @@ TEST_CASE("discord: revoking the access permission from the state removes every 
   }
 }
 
-TEST_CASE("discord: the nickname follows the stored name format of the state") {
+TEST_CASE("discord: nickname follows the name format") {
   Emulator emulator;
   DiscordEmulatorProcess discord;
   Daemon daemon("sqlite3", emulator, discord_yaml(discord));
@@ -350,7 +350,7 @@ TEST_CASE("discord: the nickname follows the stored name format of the state") {
                    std::chrono::seconds(15)));
 }
 
-TEST_CASE("discord: the user admin's Discord actions queue the update, which the next task run applies") {
+TEST_CASE("discord: user admin actions update roles and nickname") {
   Emulator emulator;
   DiscordEmulatorProcess discord;
   Daemon daemon("sqlite3", emulator, discord_yaml(discord));

@@ -187,7 +187,7 @@ TEST_CASE("services: task arguments are checked before anything is queued") {
   CHECK(count_rows(daemon.db(), "task_queue") == 0);
 }
 
-TEST_CASE("services: the name format admin checks formats and states and needs its permissions") {
+TEST_CASE("services: name format admin validates and guards") {
   Emulator emulator;
   for (const auto& backend : backends()) {
     CAPTURE(backend);
