@@ -75,22 +75,31 @@ class App::AuthApiImpl final : public aa::AuthApi {
 class App::NotifierImpl final : public aa::Notifier {
  public:
   explicit NotifierImpl(App& app) : app_(app) {}
+  // A title or message that is a message id of a catalog is stored in the
+  // user's language, so plugins outside a request pass gettext_noop ids.
   void notify_user(long long user_id, const std::string& title, const std::string& message,
                    NotificationLevel level) override {
     soci::session sql(app_.db().pool());
+    auto translate = [&, language = language_of(sql, user_id)](const std::string& text) {
+      return language.empty() ? text : app_.translator_->translate(language, text);
+    };
+
     aa::WriteTransaction transaction(sql);
-    insert_notification(sql, user_id, level, title, message,
+    insert_notification(sql, user_id, level, translate(title), translate(message),
                         static_cast<int>(app_.config().int_or("notifications.max_per_user", kDefaultNotificationsPerUser)));
     transaction.commit();
   }
-  std::string translate(std::string_view language, std::string_view msgid) const override {
-    const auto& translator = app_.translator();
-    return translator.translate(language.empty() || !translator.offers(language) ? translator.default_language()
-                                                                                   : language,
-                                msgid);
-  }
 
  private:
+  // The user's language, or the site's; empty before the catalogs are loaded
+  // (commands that serve no pages), when the text stays as given.
+  std::string language_of(soci::session& sql, long long user_id) const {
+    if (!app_.translator_) return {};
+    std::string language;
+    sql << "SELECT language FROM user_profiles WHERE user_id = :id", soci::use(user_id), soci::into(language);
+    return app_.translator_->offers(language) ? language : app_.translator_->default_language();
+  }
+
   App& app_;
 };
 

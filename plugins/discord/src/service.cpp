@@ -12,7 +12,7 @@
 namespace discord_service {
 namespace {
 
-// Marks a message id for scripts/i18n/extract; Notifier::translate looks it up.
+// Marks a message id for scripts/i18n/extract; the notifier translates it.
 constexpr const char* gettext_noop(const char* msgid) { return msgid; }
 
 }  // namespace
@@ -52,12 +52,11 @@ bool DiscordService::delete_user(const aa::User& user, bool notify_user) {
   if (!find_discord_user(sql, user.id)) return false;
   if (!remove_discord_user(*shared_, sql, user.id)) return false;
   if (notify_user) {
-    auto& notifier = shared_->context.notifier();
-    notifier.notify_user(user.id, notifier.translate(user.language, gettext_noop("Discord Account Disabled")),
-                         notifier.translate(user.language,
+    // The host stores both in the user's language.
+    shared_->context.notifier().notify_user(user.id, gettext_noop("Discord Account Disabled"),
                                             gettext_noop("Your Discord account was disabled automatically by Auth. "
-                                                         "If you think this was a mistake, please contact an admin.")),
-                         aa::NotificationLevel::warning);
+                                                         "If you think this was a mistake, please contact an admin."),
+                                            aa::NotificationLevel::warning);
   }
   return true;
 }

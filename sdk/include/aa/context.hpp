@@ -54,13 +54,6 @@ class AA_SDK_API Notifier {
   /// notifications page. `title` and `message` are plain text.
   virtual void notify_user(long long user_id, const std::string& title, const std::string& message,
                            NotificationLevel level = NotificationLevel::info) = 0;
-  /// `msgid` in `language` (a user's User::language; empty for the site's
-  /// default) from the core and plugin catalogs, for notifications sent
-  /// outside a request. Returns `msgid` when no catalog has it.
-  virtual std::string translate(std::string_view language, std::string_view msgid) const {
-    (void)language;
-    return std::string(msgid);
-  }
 };
 
 /// The host services. One instance lives as long as the daemon; every member
