@@ -95,6 +95,7 @@ TestDatabase::TestDatabase(const std::string& backend)
   core::Migrator migrator(*database_);
   migrator.ensure_table();
   migrator.migrate(core::core_migrations(), std::nullopt);
+  for (const auto& part : core::core_part_migrations()) migrator.migrate(part, std::nullopt);
 }
 
 TestDatabase::~TestDatabase() {

@@ -366,10 +366,11 @@ TEST_CASE("app loads plugins beside core hooks") {
     CHECK(hooks_of(hooks, failed) == 0);
   }
   // Core and its parts come first, so plugin tables may refer to core tables.
-  REQUIRE(hooks.migrations.size() == 3);
+  REQUIRE(hooks.migrations.size() == 4);
   CHECK(hooks.migrations[0].plugin == "core");
   CHECK(hooks.migrations[1].plugin == "admin");
-  CHECK(hooks.migrations[2].plugin == "test_good");
+  CHECK(hooks.migrations[2].plugin == "groupmanagement");
+  CHECK(hooks.migrations[3].plugin == "test_good");
   CHECK(app.check_config().empty());
   CHECK(log.lines_with("1 of 5 configured plugins loaded").size() == 1);
 }

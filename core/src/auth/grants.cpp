@@ -50,6 +50,18 @@ long long grantee_id(soci::session& sql, const GrantTable& table, const std::str
   return id;
 }
 
+// The event of a change to `kind`'s grants, with the grantee's id in the
+// field for its kind.
+SignalEvent grant_event(Grantee kind, long long grantee) {
+  SignalEvent event{.signal = Signal::permission_grant_changed};
+  switch (kind) {
+    case Grantee::user: event.user_id = grantee; break;
+    case Grantee::group: event.group_id = grantee; break;
+    case Grantee::state: event.state_id = grantee; break;
+  }
+  return event;
+}
+
 }  // namespace
 
 std::vector<PermissionRow> list_permissions(soci::session& sql) {
@@ -60,7 +72,8 @@ std::vector<PermissionRow> list_permissions(soci::session& sql) {
   return rows;
 }
 
-bool grant_permission(soci::session& sql, const std::string& code, Grantee kind, const std::string& grantee_name) {
+bool grant_permission(soci::session& sql, const std::string& code, Grantee kind, const std::string& grantee_name,
+                      std::vector<SignalEvent>& events) {
   auto table = table_for(kind);
   auto permission = permission_id(sql, code);
   auto grantee = grantee_id(sql, table, grantee_name);
@@ -72,10 +85,12 @@ bool grant_permission(soci::session& sql, const std::string& code, Grantee kind,
   sql << std::string("INSERT INTO ") + table.table + " (" + table.column + ", permission_id) VALUES (:grantee, :permission)",
       soci::use(grantee), soci::use(permission);
   bump_auth_version(sql);
+  events.push_back(grant_event(kind, grantee));
   return true;
 }
 
-bool revoke_permission(soci::session& sql, const std::string& code, Grantee kind, const std::string& grantee_name) {
+bool revoke_permission(soci::session& sql, const std::string& code, Grantee kind, const std::string& grantee_name,
+                       std::vector<SignalEvent>& events) {
   auto table = table_for(kind);
   auto permission = permission_id(sql, code);
   auto grantee = grantee_id(sql, table, grantee_name);
@@ -85,6 +100,7 @@ bool revoke_permission(soci::session& sql, const std::string& code, Grantee kind
   remove.execute(true);
   if (remove.get_affected_rows() == 0) return false;
   bump_auth_version(sql);
+  events.push_back(grant_event(kind, grantee));
   return true;
 }
 

@@ -40,9 +40,11 @@ int change_grant(const GlobalOptions& options, const std::vector<std::string>& a
   auto app = open_for_permissions(options);
   if (!app) return 1;
   soci::session sql(app->db().pool());
+  std::vector<SignalEvent> events;
   try {
     aa::WriteTransaction transaction(sql);
-    bool changed = grant ? grant_permission(sql, args[0], kind, args[2]) : revoke_permission(sql, args[0], kind, args[2]);
+    bool changed = grant ? grant_permission(sql, args[0], kind, args[2], events)
+                         : revoke_permission(sql, args[0], kind, args[2], events);
     transaction.commit();
     if (!changed) {
       std::cout << args[0] << (grant ? " was already granted to " : " was not granted to ") << args[2] << "\n";
@@ -53,6 +55,10 @@ int change_grant(const GlobalOptions& options, const std::vector<std::string>& a
     return 1;
   }
   core_log().info("permission {} {} {} from the command line", args[0], grant ? "granted to" : "revoked from", args[2]);
+  // The reactions run in this process, as they would in the daemon: core's
+  // (users who lose groupmanagement.request_groups leave non-public groups)
+  // and the plugins' (which enqueue tasks for the workers).
+  for (const auto& event : events) app->emit(event);
   std::cout << (grant ? "Granted " : "Revoked ") << args[0] << (grant ? " to " : " from ") << args[2] << "\n";
   return 0;
 }

@@ -90,6 +90,10 @@ const std::array kCoreSettings{
     SettingDecl{"email.timeout_seconds", Type::integer, "10", "Time limit of one SMTP conversation"},
     SettingDecl{"email.retries", Type::integer, "5", "Further attempts after a failed send"},
     SettingDecl{"email.retry_pause_seconds", Type::integer, "60", "Pause before each further attempt"},
+    SettingDecl{"groupmanagement.auto_leave", Type::boolean, "false",
+                "Members leave groups at once, without a leave request that a manager approves"},
+    SettingDecl{"groupmanagement.requests_notifications", Type::boolean, "false",
+                "Notify a group's leaders of every join and leave request for it"},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "admin/admin_migrations.hpp"
 #include "auth/activation_tables.hpp"
+#include "groups/group_migrations.hpp"
 #include "services/service_tables.hpp"
 #include "tasks/task_tables.hpp"
 
@@ -190,7 +191,7 @@ MigrationSet core_migrations() {
   return set;
 }
 
-std::vector<MigrationSet> core_part_migrations() { return {admin_migrations()}; }
+std::vector<MigrationSet> core_part_migrations() { return {admin_migrations(), groups::group_migrations()}; }
 
 bool is_core_part(std::string_view set_name) {
   for (const auto& set : core_part_migrations()) {

@@ -4,6 +4,7 @@
 #include "services/service_access.hpp"
 #include "services/services_view.hpp"
 #include "tasks/core_tasks.hpp"
+#include "views/groups/group_views.hpp"
 #include "views/views.hpp"
 #include "web/i18n.hpp"
 
@@ -77,6 +78,7 @@ void register_core_hooks(aa::Registry& registry, App& app) {
                                       Access::public_view)}});
 
   register_admin_site(registry, app);
+  views::groups::register_group_hooks(registry, app);
 
   registry.add_menu_item({.text = gettext_noop("Dashboard"),
                           .classes = "fas fa-tachometer-alt fa-fw",

@@ -1,0 +1,314 @@
+// Group management through the real daemon: requesting, approving,
+// rejecting and leaving, member removal and the audit log, the hidden-group
+// join link, the sidebar badge, the 403 answers to everyone who may not act
+// (with nothing changed), bad audit searches, and the reaction to a
+// permission revoked with the CLI.
+#include <doctest/doctest.h>
+
+#include "groups/group_repository.hpp"
+#include "harness.hpp"
+#include "web/text.hpp"
+
+using namespace aa::test;
+namespace g = aa::core::groups;
+
+namespace {
+
+constexpr long long kMemberPilot = 2112000001;   // KarmaFleet
+constexpr long long kLeaderPilot = 2112000002;   // Omicron Project
+constexpr long long kOutsiderPilot = 2112000004;  // KarmaFleet as well
+
+long long user_of(Daemon& daemon, long long character_id) {
+  long long user_id = 0;
+  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
+      soci::into(user_id);
+  REQUIRE(user_id != 0);
+  return user_id;
+}
+
+std::string username_of(Daemon& daemon, long long user_id) {
+  std::string name;
+  daemon.db() << "SELECT username FROM users WHERE id = :id", soci::use(user_id), soci::into(name);
+  return name;
+}
+
+// Everyone logs in as Guest here; this lets Guest request non-public groups.
+void let_guests_request_groups(Daemon& daemon) {
+  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT s.id, p.id FROM states s, "
+                 "permissions p WHERE s.name = 'Guest' AND p.app_label = 'groupmanagement' "
+                 "AND p.codename = 'request_groups'";
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+}
+
+g::Group save_group(Daemon& daemon, g::Group group) {
+  std::vector<aa::SignalEvent> events;
+  auto errors = g::save_group(daemon.db(), group, aa::core::text::untranslated, events);
+  REQUIRE(errors.empty());
+  return group;
+}
+
+g::Group visible_group(Daemon& daemon, const std::string& name, std::vector<long long> leaders = {},
+                       bool open = false) {
+  g::Group group;
+  group.name = name;
+  group.description = "About <b>" + name + "</b>";
+  group.internal = false;
+  group.hidden = false;
+  group.open = open;
+  group.leader_ids = std::move(leaders);
+  return save_group(daemon, group);
+}
+
+bool is_member(Daemon& daemon, long long user_id, long long group_id) {
+  long long rows = 0;
+  daemon.db() << "SELECT COUNT(*) FROM user_groups WHERE user_id = :u AND group_id = :g", soci::use(user_id),
+      soci::use(group_id), soci::into(rows);
+  return rows > 0;
+}
+
+long long pending_request(Daemon& daemon, long long user_id, long long group_id) {
+  long long id = 0;
+  daemon.db() << "SELECT id FROM groupmanagement_requests WHERE user_id = :u AND group_id = :g", soci::use(user_id),
+      soci::use(group_id), soci::into(id);
+  return id;
+}
+
+std::string id_text(long long id) { return std::to_string(id); }
+
+bool contains(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("groups: request, approve, leave and remove through the pages") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    let_guests_request_groups(daemon);
+    Browser member(daemon.base_url());
+    Browser leader(daemon.base_url());
+    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
+    REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
+    auto member_id = user_of(daemon, kMemberPilot);
+    auto leader_id = user_of(daemon, kLeaderPilot);
+    auto member_name = username_of(daemon, member_id);
+    auto scouts = visible_group(daemon, "Scouts", {leader_id});
+    auto group_path = "/groupmanagement/membership/" + id_text(scouts.id) + "/";
+
+    // The member sees the group, escaped, and asks to join.
+    auto groups = member.get("/groups/");
+    REQUIRE(groups.status == 200);
+    CHECK(contains(groups.body, "About &lt;b&gt;Scouts&lt;/b&gt;"));
+    CHECK_FALSE(contains(groups.body, "href=\"/groupmanagement/requests/\""));
+    auto asked = member.post("/group/request_add/" + id_text(scouts.id), {});
+    CHECK(asked.status == 302);
+    auto request_id = pending_request(daemon, member_id, scouts.id);
+    REQUIRE(request_id != 0);
+    CHECK_FALSE(is_member(daemon, member_id, scouts.id));
+    CHECK(contains(member.get("/groups/").body, "Join request pending"));
+
+    // The leader sees the badge and the request, and accepts it.
+    auto dashboard = leader.get("/dashboard/");
+    CHECK(contains(dashboard.body, "href=\"/groupmanagement/requests/\""));
+    CHECK(contains(dashboard.body, "badge bg-danger ms-auto\">1<"));
+    auto requests = leader.get("/groupmanagement/requests/");
+    REQUIRE(requests.status == 200);
+    CHECK(contains(requests.body, member_name));
+    auto accepted = leader.post("/groupmanagement/request/" + id_text(request_id) + "/accept/", {});
+    CHECK(accepted.status == 302);
+    CHECK(is_member(daemon, member_id, scouts.id));
+    CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 0);
+
+    // A second click on the same request changes nothing and says why.
+    auto again = leader.follow(leader.post("/groupmanagement/request/" + id_text(request_id) + "/reject/", {}));
+    CHECK(again.status == 200);
+    CHECK(contains(again.body, "already processed"));
+    CHECK(is_member(daemon, member_id, scouts.id));
+    CHECK(count_rows(daemon.db(), "groupmanagement_request_log") == 1);
+
+    // The member asks to leave; the leader rejects, so they stay.
+    member.get("/groups/");
+    CHECK(member.post("/group/request_leave/" + id_text(scouts.id), {}).status == 302);
+    auto leave_id = pending_request(daemon, member_id, scouts.id);
+    REQUIRE(leave_id != 0);
+    leader.get("/groupmanagement/requests/");
+    CHECK(leader.post("/groupmanagement/request/" + id_text(leave_id) + "/reject/", {}).status == 302);
+    CHECK(is_member(daemon, member_id, scouts.id));
+
+    // The leader removes the member on the members page.
+    auto members = leader.get(group_path);
+    REQUIRE(members.status == 200);
+    CHECK(contains(members.body, member_name));
+    auto removed = leader.post(group_path + "remove/" + id_text(member_id) + "/", {});
+    CHECK(removed.status == 302);
+    CHECK_FALSE(is_member(daemon, member_id, scouts.id));
+
+    // The audit log has all three decisions, newest first, and searches.
+    auto log = leader.get(group_path + "audit-log/");
+    REQUIRE(log.status == 200);
+    CHECK(count_rows(daemon.db(), "groupmanagement_request_log") == 3);
+    auto removed_at = log.body.find(">Removed<");
+    auto rejected_at = log.body.find(">Reject<");
+    auto accepted_at = log.body.find(">Accept<");
+    CHECK(removed_at != std::string::npos);
+    CHECK(rejected_at != std::string::npos);
+    CHECK(accepted_at != std::string::npos);
+    CHECK(removed_at < rejected_at);
+    CHECK(rejected_at < accepted_at);
+    CHECK(contains(log.body, "Kaelen Brightwater"));
+    auto searched = leader.get(group_path + "audit-log/?search=reject");
+    CHECK(searched.status == 200);
+    CHECK(contains(searched.body, ">Reject<"));
+    CHECK_FALSE(contains(searched.body, ">Accept<"));
+  }
+}
+
+TEST_CASE("groups: forbidden actions answer 403 and change nothing") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    let_guests_request_groups(daemon);
+    Browser member(daemon.base_url());
+    Browser leader(daemon.base_url());
+    Browser outsider(daemon.base_url());
+    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
+    REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
+    REQUIRE(sso_flow(outsider, kOutsiderPilot).status == 302);
+    auto member_id = user_of(daemon, kMemberPilot);
+    auto leader_id = user_of(daemon, kLeaderPilot);
+    auto scouts = visible_group(daemon, "Scouts", {leader_id});
+    auto other = visible_group(daemon, "Other");
+    g::Group internal;
+    internal.name = "Internal";
+    internal = save_group(daemon, internal);
+
+    member.get("/groups/");
+    REQUIRE(member.post("/group/request_add/" + id_text(other.id), {}).status == 302);
+    auto other_request = pending_request(daemon, member_id, other.id);
+    REQUIRE(other_request != 0);
+    std::vector<aa::SignalEvent> events;
+    g::add_member(daemon.db(), scouts.id, member_id, events);
+    auto scouts_path = "/groupmanagement/membership/" + id_text(scouts.id) + "/";
+    auto other_path = "/groupmanagement/membership/" + id_text(other.id) + "/";
+
+    // Someone who manages nothing sees no menu item and gets 403 everywhere.
+    auto dashboard = outsider.get("/dashboard/");
+    CHECK_FALSE(contains(dashboard.body, "href=\"/groupmanagement/requests/\""));
+    for (const auto* path : {"/groupmanagement/requests/", "/groupmanagement/membership/"}) {
+      CAPTURE(path);
+      CHECK(outsider.get(path).status == 403);
+    }
+    CHECK(outsider.get(scouts_path).status == 403);
+    CHECK(outsider.get(scouts_path + "audit-log/").status == 403);
+    CHECK(outsider.post("/groupmanagement/request/" + id_text(other_request) + "/accept/", {}).status == 403);
+    CHECK(outsider.post(scouts_path + "remove/" + id_text(member_id) + "/", {}).status == 403);
+
+    // A leader acts only on the groups they lead.
+    leader.get("/groupmanagement/requests/");
+    CHECK(leader.post("/groupmanagement/request/" + id_text(other_request) + "/accept/", {}).status == 403);
+    CHECK(leader.get(other_path).status == 403);
+    CHECK(leader.get(other_path + "audit-log/").status == 403);
+    CHECK(leader.post(other_path + "remove/" + id_text(member_id) + "/", {}).status == 403);
+    CHECK_FALSE(contains(leader.get("/groupmanagement/membership/").body, ">Other<"));
+
+    // Without the CSRF token nothing happens either.
+    CHECK(leader.post(scouts_path + "remove/" + id_text(member_id) + "/", {}, false).status == 403);
+
+    // Members cannot join internal groups, and GET never changes anything.
+    CHECK(member.post("/group/request_add/" + id_text(internal.id), {}).status == 403);
+    CHECK(member.get("/group/request_add/" + id_text(internal.id)).status == 403);
+    CHECK(member.get("/group/request_add/999999").status == 404);
+    CHECK(leader.get("/groupmanagement/request/" + id_text(other_request) + "/accept/").status == 405);
+
+    CHECK(pending_request(daemon, member_id, other.id) == other_request);
+    CHECK(is_member(daemon, member_id, scouts.id));
+    CHECK_FALSE(is_member(daemon, member_id, other.id));
+    CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 1);
+    CHECK(count_rows(daemon.db(), "groupmanagement_request_log") == 0);
+
+    Browser anonymous(daemon.base_url());
+    auto redirect = anonymous.get("/groups/");
+    CHECK(redirect.status == 302);
+    CHECK(redirect.location().starts_with("/account/login/?next="));
+  }
+}
+
+TEST_CASE("groups: the join link of a hidden group asks before joining") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  let_guests_request_groups(daemon);
+  Browser member(daemon.base_url());
+  REQUIRE(sso_flow(member, kMemberPilot).status == 302);
+  auto member_id = user_of(daemon, kMemberPilot);
+  g::Group hidden;
+  hidden.name = "Hidden ops";
+  hidden.internal = false;
+  hidden.hidden = true;
+  hidden.open = true;
+  hidden = save_group(daemon, hidden);
+
+  CHECK_FALSE(contains(member.get("/groups/").body, "Hidden ops"));
+  auto link = "/group/request_add/" + id_text(hidden.id);
+  auto confirm = member.get(link);
+  REQUIRE(confirm.status == 200);
+  CHECK(contains(confirm.body, "Hidden ops"));
+  CHECK_FALSE(is_member(daemon, member_id, hidden.id));
+
+  auto joined = member.follow(member.post(link, {}));
+  CHECK(joined.status == 200);
+  CHECK(is_member(daemon, member_id, hidden.id));
+  CHECK(contains(joined.body, "You joined Hidden ops."));
+  CHECK(contains(joined.body, "Hidden ops"));  // Members see their hidden groups.
+}
+
+TEST_CASE("groups: a bad audit search answers 400 and shows no entries") {
+  Emulator emulator;
+  Daemon daemon("sqlite3", emulator);
+  Browser leader(daemon.base_url());
+  REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
+  auto leader_id = user_of(daemon, kLeaderPilot);
+  auto scouts = visible_group(daemon, "Scouts", {leader_id}, true);
+  std::vector<aa::SignalEvent> events;
+  g::add_member(daemon.db(), scouts.id, leader_id, events);
+  auto path = "/groupmanagement/membership/" + id_text(scouts.id) + "/audit-log/";
+
+  auto too_long = leader.get(path + "?search=" + std::string(101, 'a'));
+  CHECK(too_long.status == 400);
+  CHECK(contains(too_long.body, "is-invalid"));
+  CHECK(contains(too_long.body, "at most 100 characters"));
+  auto control = leader.get(path + "?search=a%07b");
+  CHECK(control.status == 400);
+  auto bad_page = leader.get(path + "?page=abc");
+  CHECK(bad_page.status == 400);
+  auto hostile = leader.get(path + "?search=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+  CHECK(hostile.status == 200);
+  CHECK_FALSE(contains(hostile.body, "<script>alert(1)"));
+  CHECK(contains(hostile.body, "&lt;script&gt;alert(1)"));
+}
+
+TEST_CASE("groups: revoking request_groups with the CLI empties non-public groups") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    let_guests_request_groups(daemon);
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
+    auto member_id = user_of(daemon, kMemberPilot);
+    auto closed = visible_group(daemon, "Closed");
+    g::Group public_group;
+    public_group.name = "Public";
+    public_group.internal = false;
+    public_group.is_public = true;
+    public_group = save_group(daemon, public_group);
+    std::vector<aa::SignalEvent> events;
+    g::add_member(daemon.db(), closed.id, member_id, events);
+    g::add_member(daemon.db(), public_group.id, member_id, events);
+
+    auto revoked = daemon.cli({"revoke", "groupmanagement.request_groups", "--state", "Guest"});
+    REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
+    CHECK_FALSE(is_member(daemon, member_id, closed.id));
+    CHECK(is_member(daemon, member_id, public_group.id));
+  }
+}
