@@ -21,7 +21,7 @@
 
 namespace aa::core::groups {
 
-/// Who manages which groups: holders of auth.group_management and
+/// A user's group manager role: holders of auth.group_management and
 /// superusers manage every group, leaders the groups they lead. Members of
 /// restricted groups change only through superusers.
 struct Manager {
@@ -65,10 +65,9 @@ struct ActionResult {
   std::string username;
 };
 
-/// True when `user` (with `permissions`-derived `can_request`, i.e. holding
-/// groupmanagement.request_groups) may join `group` at all: it is not
-/// internal, their state is among its allowed states (or it allows every
-/// state), and it is public or they may request non-public groups.
+/// True when `user` may join `group` at all: it is not internal, their state
+/// is among its allowed states (or it allows every state), and it is public
+/// or `can_request` (the user holds groupmanagement.request_groups).
 bool may_join(const Group& group, const User& user, bool can_request);
 
 /// The groups the groups page lists for `user`: groups they may join that
