@@ -10,6 +10,7 @@ void register_core_admins(aa::Registry& registry, App& app) {
   register_notification_admin(registry, app);
   register_permission_admins(registry, app);
   register_name_format_admin(registry, app);
+  register_group_admins(registry, app);
 }
 
 }  // namespace aa::core

@@ -18,5 +18,7 @@ void register_token_admin(aa::Registry& registry, App& app);
 void register_notification_admin(aa::Registry& registry, App& app);
 void register_permission_admins(aa::Registry& registry, App& app);
 void register_name_format_admin(aa::Registry& registry, App& app);
+/// Groups with their group-management settings, and reserved group names.
+void register_group_admins(aa::Registry& registry, App& app);
 
 }  // namespace aa::core

@@ -129,7 +129,7 @@ std::optional<std::string> username_error(Request& request, const std::string& u
 // changed, for the signals after the commit.
 struct UserChange {
   bool activation_changed = false;
-  bool groups_changed = false;
+  std::vector<SignalEvent> group_events;  ///< One per group joined or left.
   bool grants_changed = false;
   StateChange state;
 };
@@ -147,7 +147,7 @@ UserChange write_user(soci::session& sql, long long id, const AdminValues& value
   bump_auth_version(sql);
 
   change.activation_changed = (active != 0) != was_active;
-  change.groups_changed = replace_user_groups(sql, id, values.list("groups"));
+  replace_user_groups(sql, id, values.list("groups"), change.group_events);
   change.grants_changed = replace_grants(sql, kUserGrants, id, values.list("user_permissions"));
   // As upstream, activating or deactivating a user re-checks their state
   // (inactive users are Guests).
@@ -181,7 +181,7 @@ AdminWriteResult save_user(Request& request, std::optional<long long> id, const 
       app.emit({active ? Signal::user_activated : Signal::user_deactivated, user_id, 0, 0, 0});
     }
     if (change.state.changed()) app.emit({Signal::user_state_changed, user_id, 0, 0, change.state.new_state_id});
-    if (change.groups_changed) app.emit({Signal::user_groups_changed, user_id, 0, 0, 0});
+    for (const auto& event : change.group_events) app.emit(event);
     if (change.grants_changed) app.emit({Signal::permission_grant_changed, user_id, 0, 0, 0});
   });
   return result;

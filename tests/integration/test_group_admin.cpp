@@ -1,0 +1,161 @@
+// The group and reserved group name admins through the real daemon: new
+// groups with the group-management settings, reserved names rejected in any
+// case, restricted groups whose members only superusers change, and the
+// state rule applied when a group's allowed states change.
+#include <doctest/doctest.h>
+
+#include <regex>
+
+#include "harness.hpp"
+
+using namespace aa::test;
+
+namespace {
+
+constexpr long long kKarmaFleetPilot = 2112000001;  // Kaelen Brightwater
+constexpr long long kOmicronPilot = 2112000002;     // Omicron Project
+
+using Form = std::vector<std::pair<std::string, std::string>>;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+long long user_of(Daemon& daemon, long long character_id) {
+  long long id = 0;
+  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :c", soci::use(character_id),
+      soci::into(id);
+  REQUIRE(id > 0);
+  return id;
+}
+
+void bump_auth(Daemon& daemon) {
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+}
+
+void make_staff(Daemon& daemon, long long user_id, bool superuser) {
+  int is_superuser = superuser ? 1 : 0;
+  daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = :superuser WHERE id = :id", soci::use(is_superuser),
+      soci::use(user_id);
+  bump_auth(daemon);
+}
+
+void grant(Daemon& daemon, long long user_id, const std::vector<std::string>& codenames) {
+  for (const auto& codename : codenames) {
+    daemon.db() << "INSERT INTO user_permissions (user_id, permission_id) SELECT :user, id FROM permissions "
+                   "WHERE app_label = 'auth' AND codename = :code",
+        soci::use(user_id), soci::use(codename);
+  }
+  bump_auth(daemon);
+}
+
+std::string version_of(const std::string& page) {
+  static const std::regex kVersion(R"re(name="_version" value="([0-9a-f]*)")re");
+  std::smatch match;
+  return std::regex_search(page, match, kVersion) ? match[1].str() : std::string();
+}
+
+long long group_id(Daemon& daemon, const std::string& name) {
+  long long id = 0;
+  daemon.db() << "SELECT id FROM auth_groups WHERE name = :name", soci::use(name), soci::into(id);
+  return id;
+}
+
+long long flag_of(Daemon& daemon, const std::string& column, long long id) {
+  long long value = -1;
+  daemon.db() << "SELECT " + column + " FROM groupmanagement_authgroups WHERE group_id = :id", soci::use(id),
+      soci::into(value);
+  return value;
+}
+
+bool is_member(Daemon& daemon, long long user_id, long long id) {
+  long long rows = 0;
+  daemon.db() << "SELECT COUNT(*) FROM user_groups WHERE user_id = :u AND group_id = :g", soci::use(user_id),
+      soci::use(id), soci::into(rows);
+  return rows > 0;
+}
+
+}  // namespace
+
+TEST_CASE("group admin: creates groups and rejects reserved names") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser admin(daemon.base_url());
+    REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
+    make_staff(daemon, user_of(daemon, kKarmaFleetPilot), true);
+
+    REQUIRE(admin.get("/admin/groupmanagement/reservedgroupname/add/").status == 200);
+    auto reserved = admin.post("/admin/groupmanagement/reservedgroupname/add/",
+                               {{"name", "Discord Admins"}, {"reason", "Managed by another bot"}});
+    CHECK(reserved.status == 302);
+    CHECK(count_rows(daemon.db(), "groupmanagement_reserved_names") == 1);
+
+    REQUIRE(admin.get("/admin/auth/group/add/").status == 200);
+    auto groups_before = count_rows(daemon.db(), "auth_groups");
+    auto rejected = admin.post("/admin/auth/group/add/",
+                               {{"name", "DISCORD admins"}, {"internal", "on"}, {"hidden", "on"}});
+    CHECK(rejected.status == 400);
+    CHECK(contains(rejected.body, "is a reserved group name"));
+    CHECK(contains(rejected.body, "is-invalid"));
+    auto hostile = admin.post("/admin/auth/group/add/", {{"name", "Scouts"}, {"description", "bell \x07 here"}});
+    CHECK(hostile.status == 400);
+    CHECK(contains(hostile.body, "control characters"));
+    auto too_long = admin.post("/admin/auth/group/add/", {{"name", std::string(151, 'g')}});
+    CHECK(too_long.status == 400);
+    CHECK(count_rows(daemon.db(), "auth_groups") == groups_before);
+
+    auto created = admin.post("/admin/auth/group/add/",
+                              {{"name", "Scouts"}, {"description", "Eyes in space"}, {"internal", "on"}, {"hidden", "on"}});
+    CHECK(created.status == 302);
+    auto scouts = group_id(daemon, "Scouts");
+    REQUIRE(scouts != 0);
+    CHECK(flag_of(daemon, "internal", scouts) == 1);
+    CHECK(flag_of(daemon, "hidden", scouts) == 1);
+    CHECK(flag_of(daemon, "open", scouts) == 0);
+    auto page = admin.get("/admin/auth/group/" + std::to_string(scouts) + "/change/");
+    REQUIRE(page.status == 200);
+    CHECK(contains(page.body, "/group/request_add/" + std::to_string(scouts)));
+  }
+}
+
+TEST_CASE("group admin: only superusers change a restricted group's members") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser staff(daemon.base_url());
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(staff, kKarmaFleetPilot).status == 302);
+    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
+    auto staff_id = user_of(daemon, kKarmaFleetPilot);
+    auto member_id = user_of(daemon, kOmicronPilot);
+    make_staff(daemon, staff_id, false);
+    grant(daemon, staff_id, {"view_group", "add_group", "change_group", "delete_group"});
+    daemon.db() << "INSERT INTO auth_groups (name) VALUES ('Directors')";
+    auto directors = group_id(daemon, "Directors");
+    daemon.db() << "INSERT INTO groupmanagement_authgroups (group_id, internal, hidden, open, public, restricted, "
+                   "description) VALUES (:id, 1, 1, 0, 0, 1, '')",
+        soci::use(directors);
+    bump_auth(daemon);
+
+    auto path = "/admin/auth/group/" + std::to_string(directors) + "/change/";
+    auto page = staff.get(path);
+    REQUIRE(page.status == 200);
+    Form form{{"_version", version_of(page.body)}, {"name", "Directors"}, {"internal", "on"}, {"hidden", "on"},
+              {"members", std::to_string(member_id)}};
+    CHECK(staff.post(path, form).status == 403);
+    CHECK_FALSE(is_member(daemon, member_id, directors));
+    CHECK(staff.post("/admin/auth/group/" + std::to_string(directors) + "/delete/", {{"post", "yes"}}).status == 403);
+    CHECK(group_id(daemon, "Directors") == directors);
+
+    // A change that leaves the members alone is allowed.
+    form.pop_back();
+    form.emplace_back("description", "Leadership");
+    CHECK(staff.post(path, form).status == 302);
+    std::string description;
+    daemon.db() << "SELECT description FROM groupmanagement_authgroups WHERE group_id = :id", soci::use(directors),
+        soci::into(description);
+    CHECK(description == "Leadership");
+    CHECK(flag_of(daemon, "restricted", directors) == 1);
+  }
+}
