@@ -40,7 +40,7 @@ test('a sample character logs in and sees the dashboard', async () => {
   assert.equal(await page.textContent('#aa-main-name'), 'Kaelen Brightwater');
   assert.equal(await page.textContent('#aa-state'), 'Guest');
   const menu = await page.locator('#aa-menu .nav-link').allTextContents();
-  assert.deepEqual(menu.map((text) => text.trim()), ['Dashboard']);
+  assert.deepEqual(menu.map((text) => text.trim()), ['Dashboard', 'Groups']);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -57,7 +57,7 @@ test('the timerboard is in the sidebar and shows a live countdown', async () => 
   await page.click('text=Tovin Marsh');
   await page.waitForURL(`${site.site}/dashboard/`);
   const menu = await page.locator('#aa-menu .nav-link').allTextContents();
-  assert.deepEqual(menu.map((text) => text.trim()), ['Dashboard', 'Structure Timers']);
+  assert.deepEqual(menu.map((text) => text.trim()), ['Dashboard', 'Groups', 'Structure Timers']);
 
   await page.click('#aa-menu >> text=Structure Timers');
   await page.waitForURL(`${site.site}/timers/`, { waitUntil: 'domcontentloaded' });
