@@ -57,7 +57,9 @@ class AA_SDK_API ServiceHook {
   virtual ServiceUrls service_urls() const { return {}; }
 
   /// Deletes the user's account on the service; notifies them when
-  /// `notify_user` is set. Returns true when an account was removed.
+  /// `notify_user` is set. Returns true when an account was removed. Two
+  /// tasks may call it for the same user at once, so only the call that
+  /// actually removed the account should notify.
   virtual bool delete_user(const User& user, bool notify_user) {
     (void)user;
     (void)notify_user;
