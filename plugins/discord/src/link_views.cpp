@@ -137,7 +137,7 @@ aa::Response add_bot_view(Shared& shared, aa::Request& request) {
   return aa::Response::redirect(std::string(authorize.buffer()));
 }
 
-bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id) {
+bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id, bool* unlinked_here) {
   auto linked = find_discord_user(sql, user_id);
   if (!linked) return true;
 
@@ -148,7 +148,8 @@ bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id) 
                         "; the link is kept");
     return false;
   }
-  delete_discord_user(sql, user_id);
+  bool deleted = delete_discord_user(sql, user_id);
+  if (unlinked_here) *unlinked_here = deleted;
   shared.logger.info("unlinked Discord user " + std::to_string(linked->uid) + " from user " + std::to_string(user_id));
   return true;
 }

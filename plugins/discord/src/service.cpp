@@ -50,7 +50,11 @@ void DiscordService::enqueue_user_task(const char* task, const aa::User& user) {
 bool DiscordService::delete_user(const aa::User& user, bool notify_user) {
   soci::session sql(shared_->context.database().pool());
   if (!find_discord_user(sql, user.id)) return false;
-  if (!remove_discord_user(*shared_, sql, user.id)) return false;
+  // Two tasks may remove the same user at once; only the one whose delete
+  // removed the link reports it and notifies.
+  bool unlinked_here = false;
+  if (!remove_discord_user(*shared_, sql, user.id, &unlinked_here)) return false;
+  if (!unlinked_here) return false;
   if (notify_user) {
     // The host stores both in the user's language.
     shared_->context.notifier().notify_user(user.id, gettext_noop("Discord Account Disabled"),

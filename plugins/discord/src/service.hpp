@@ -65,7 +65,8 @@ class DiscordService final : public aa::ServiceHook {
 
 /// Removes the user's Discord member from the guild (a member who already
 /// left is fine) and deletes the link. Returns false when Discord refused;
-/// the link is kept then, so a retry can finish the job.
-bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id);
+/// the link is kept then, so a retry can finish the job. `unlinked_here`,
+/// when given, is set to whether this call deleted the link row.
+bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id, bool* unlinked_here = nullptr);
 
 }  // namespace discord_service
