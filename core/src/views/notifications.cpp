@@ -2,13 +2,13 @@
 // lists, one notification, mark all read, delete all read, delete one, and
 // the JSON unread count the top bar polls. A user reaches only their own
 // notifications; anything else is answered 403 and changes nothing.
-#include <charconv>
 #include <ctime>
 
 #include <fmt/chrono.h>
 
 #include "aa/db.hpp"
 #include "aa/template.hpp"
+#include "aa/text.hpp"
 #include "app/app.hpp"
 #include "auth/notifications.hpp"
 #include "http/request.hpp"
@@ -18,14 +18,8 @@
 namespace aa::core::views {
 namespace {
 
-CoreRequest& core(Request& request) { return static_cast<CoreRequest&>(request); }
-
 std::optional<long long> id_param(Request& request, std::string_view name) {
-  auto text = request.path_param(name);
-  long long id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-  return id;
+  return aa::text::parse_id(request.path_param(name));
 }
 
 // Times are shown in UTC, EVE time, as everywhere else in the product.
@@ -98,7 +92,7 @@ Response notification_view(Request& request) {
     mark_notification_viewed(request.db(), notification.id);
     transaction.commit();
     // The top bar of this very page shows the lower unread count.
-    core(request).reload_snapshot();
+    static_cast<CoreRequest&>(request).reload_snapshot();
   }
 
   TemplateData data;

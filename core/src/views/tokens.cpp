@@ -2,7 +2,6 @@
 // a user sees their SSO tokens with character, scopes and expiry, and
 // refreshes or deletes one. Token secrets are never shown. A token of
 // another user is answered 403 and left alone.
-#include <charconv>
 #include <ctime>
 
 #include <boost/json.hpp>
@@ -10,6 +9,7 @@
 
 #include "aa/evelinks.hpp"
 #include "aa/template.hpp"
+#include "aa/text.hpp"
 #include "app/app.hpp"
 #include "auth/accounts.hpp"
 #include "http/request.hpp"
@@ -27,10 +27,9 @@ std::string format_timestamp(long long unix_seconds) {
 
 // The token of the path's id when it belongs to the user; else the answer.
 std::variant<StoredToken, Response> own_token(CoreRequest& request) {
-  auto text = request.path_param("token_id");
-  long long token_id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), token_id);
-  if (ec != std::errc() || end != text.data() + text.size() || token_id <= 0) return Response::error(404);
+  auto parsed = aa::text::parse_id(request.path_param("token_id"));
+  if (!parsed) return Response::error(404);
+  long long token_id = *parsed;
   auto token = request.host().tokens().token_by_id(request.db(), token_id);
   if (!token) return Response::error(404);
   if (!token->user_id || *token->user_id != request.user()->id) {
