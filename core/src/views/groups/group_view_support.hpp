@@ -11,6 +11,8 @@
 #include "aa/db.hpp"
 #include "aa/http.hpp"
 #include "app/app.hpp"
+#include "app/logging.hpp"
+#include "db/retry.hpp"
 #include "groups/group_actions.hpp"
 #include "http/request.hpp"
 
@@ -33,18 +35,29 @@ std::string result_text(const Request& request, const core::groups::ActionResult
 
 /// Runs `action` in one write transaction, commits it when the outcome is
 /// done or pending, and then emits the events it appended. Returns what the
-/// action returned.
+/// action returned. Two clicks at once can collide on MariaDB (a duplicate
+/// key or a deadlock) or find SQLite busy. The losing transaction then runs
+/// again on the winner's rows, so it ends as if it had come second.
 template <typename Action>
 core::groups::ActionResult run_change(CoreRequest& request, Action action) {
+  constexpr int kAttempts = 3;
   std::vector<SignalEvent> events;
   core::groups::ActionResult result;
-  {
-    auto& sql = request.db();
-    aa::WriteTransaction transaction(sql);
-    result = action(sql, events);
-    bool changed = result.outcome == core::groups::Outcome::done || result.outcome == core::groups::Outcome::pending;
-    if (!changed) return result;
-    transaction.commit();
+  auto& sql = request.db();
+  for (int attempt = 1;; ++attempt) {
+    events.clear();
+    try {
+      aa::WriteTransaction transaction(sql);
+      result = action(sql, events);
+      bool changed = result.outcome == core::groups::Outcome::done || result.outcome == core::groups::Outcome::pending;
+      if (!changed) return result;
+      transaction.commit();
+      break;
+    } catch (const soci::soci_error& error) {
+      if (attempt >= kAttempts || !is_retryable(error)) throw;
+      core_log().warn("group change by user {} lost a race with another request (attempt {} of {}): {}; retrying",
+                      request.user() ? request.user()->id : 0, attempt, kAttempts, error.what());
+    }
   }
   for (const auto& event : events) request.host().emit(event);
   return result;
