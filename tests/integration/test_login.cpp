@@ -117,6 +117,10 @@ TEST_CASE("login: unsafe requests without a valid CSRF token are rejected") {
   auto foreign = browser.post("/account/logout/", {}, true, {"Origin: http://evil.example"});
   CHECK(foreign.status == 403);
 
+  // Sandboxed frames and data: pages send the opaque origin "null".
+  auto opaque = browser.post("/account/logout/", {}, true, {"Origin: null"});
+  CHECK(opaque.status == 403);
+
   // Visitors without a session use the token of their csrftoken cookie.
   Browser visitor(daemon.base_url());
   visitor.get("/admin/login/");
@@ -129,7 +133,7 @@ TEST_CASE("login: unsafe requests without a valid CSRF token are rejected") {
                       false)
             .status == 403);
 
-  // Still logged in after all three.
+  // Still logged in after all four.
   CHECK(browser.get("/dashboard/").status == 200);
   CHECK(browser.post("/account/logout/", {}).status == 302);
   CHECK(browser.get("/dashboard/").status == 302);
