@@ -21,8 +21,11 @@ std::string cut_utf8(const std::string& text, std::size_t max_bytes) {
 void trim_notifications(soci::session& sql, long long user_id, int keep) {
   keep = std::max(keep, 1);
   std::vector<long long> ids;
+  // A locking read on MariaDB reads the latest committed rows, including a
+  // notice committed after this transaction's snapshot was taken.
+  std::string lock_clause = sql.get_backend_name() == "mysql" ? " FOR UPDATE" : "";
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT id FROM notifications WHERE user_id = :user ORDER BY created DESC, id DESC",
+      (sql.prepare << "SELECT id FROM notifications WHERE user_id = :user ORDER BY created DESC, id DESC" + lock_clause,
        soci::use(user_id));
   for (const auto& row : rows) ids.push_back(row_int(row, 0));
   for (std::size_t i = static_cast<std::size_t>(keep); i < ids.size(); ++i) {
@@ -58,6 +61,13 @@ std::string_view to_string(NotificationLevel level) {
 
 void insert_notification(soci::session& sql, long long user_id, NotificationLevel level, const std::string& title,
                          const std::string& message, int max_per_user) {
+  // On MariaDB, two notices for one user at once would each trim without the
+  // other's row and keep one too many, so they lock the user's row in turn.
+  // On SQLite, BEGIN IMMEDIATE already serializes every writer.
+  if (sql.get_backend_name() == "mysql") {
+    long long locked_id = 0;
+    sql << "SELECT id FROM users WHERE id = :id FOR UPDATE", soci::use(user_id), soci::into(locked_id);
+  }
   std::string level_text(to_string(level));
   auto short_title = cut_utf8(title, 254);
   long long now = unix_now();
