@@ -497,6 +497,45 @@ TEST_CASE("groups: a state the group does not allow removes its members") {
   }
 }
 
+TEST_CASE("groups: accepting needs a group the requester may still join") {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    Fixture f(backend);
+    auto member = f.user("member");
+    auto manager = f.user("manager");
+    auto closing = f.group("Closing");
+    auto sealed = f.group("Sealed");
+    std::vector<aa::SignalEvent> events;
+    REQUIRE(g::request_join(f.sql, f.load(member), true, closing.id, events).outcome == g::Outcome::pending);
+    REQUIRE(g::request_join(f.sql, f.load(member), true, sealed.id, events).outcome == g::Outcome::pending);
+    auto closing_request = g::find_request(f.sql, member, closing.id)->id;
+    auto sealed_request = g::find_request(f.sql, member, sealed.id)->id;
+
+    // After the request, one group stops allowing Members and the other
+    // becomes internal.
+    closing.state_ids = {f.state_id("Blue")};
+    REQUIRE(g::save_group(f.sql, closing, aa::core::text::untranslated, events).empty());
+    sealed.internal = true;
+    REQUIRE(g::save_group(f.sql, sealed, aa::core::text::untranslated, events).empty());
+
+    // Accepting is refused and changes nothing; rejecting still works.
+    events.clear();
+    auto refused = g::process_request(f.sql, f.manager(manager, true), closing_request, true, events);
+    CHECK(refused.outcome == g::Outcome::forbidden);
+    CHECK(refused.username == "member");
+    CHECK_FALSE(g::is_member(f.sql, member, closing.id));
+    CHECK(g::find_request(f.sql, member, closing.id));
+    CHECK(g::process_request(f.sql, f.manager(manager, true), sealed_request, true, events).outcome ==
+          g::Outcome::forbidden);
+    CHECK_FALSE(g::is_member(f.sql, member, sealed.id));
+    CHECK(events.empty());
+    CHECK(f.count("groupmanagement_request_log") == 0);
+    CHECK(g::process_request(f.sql, f.manager(manager, true), closing_request, false, events).outcome ==
+          g::Outcome::done);
+    CHECK_FALSE(g::find_request(f.sql, member, closing.id));
+  }
+}
+
 TEST_CASE("groups: losing request_groups keeps only public groups") {
   for (const auto& backend : aa::test::backends()) {
     CAPTURE(backend);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "auth/accounts.hpp"
 #include "web/i18n.hpp"
 
 namespace aa::core::groups {
@@ -141,6 +142,18 @@ ActionResult process_request(soci::session& sql, const Manager& manager, long lo
   auto group = load_group(sql, request->group_id);
   if (!group || !manager.can_change(*group)) {
     return result(Outcome::forbidden, gettext_noop("You cannot manage requests for {group}."), request->group_name);
+  }
+  // As upstream, a join is accepted only while the requester may still join:
+  // since the request, the group may have become internal or stopped
+  // allowing the requester's state.
+  if (accept && !request->leave) {
+    auto requester = load_user(sql, request->user_id);
+    if (!requester || !may_join(*group, *requester, true)) {
+      return result(Outcome::forbidden,
+                    gettext_noop("{user} can no longer join {group}: the group is internal or does not allow their "
+                                 "state. Reject the request instead."),
+                    request->group_name, request->username);
+    }
   }
 
   // The delete decides which of two managers acting at once wins: the
