@@ -171,6 +171,32 @@ TEST_CASE("discord client matches or creates roles by name") {
   CHECK(emulator.request_count("create_guild_role") == 1);
 }
 
+TEST_CASE("discord client pages through the guild's members") {
+  auto& emulator = aa::test::shared_discord_emulator();
+  emulator.control("POST", "members/generate", R"({"first_id":"1200000000000000001","count":5})");
+  aa::discord::Client client(client_options(emulator), aa::discord::make_in_process_store());
+
+  // The owner, the bot and five generated members, three to a page.
+  std::vector<long long> ids;
+  aa::discord::Snowflake after = 0;
+  for (;;) {
+    auto page = client.guild_members(sample::guild_id, 3, after);
+    REQUIRE(page.ok());
+    for (const auto& member : page.value()) {
+      REQUIRE(member.user);
+      ids.push_back(member.user->id);
+    }
+    if (page.value().size() < 3) break;
+    after = ids.back();
+  }
+  CHECK(ids == std::vector<long long>{sample::owner_id, sample::bot_id, 1200000000000000001, 1200000000000000002,
+                                      1200000000000000003, 1200000000000000004, 1200000000000000005});
+  CHECK(emulator.request_count("list_guild_members") == 3);
+
+  emulator.control("POST", "intents", R"({"guild_members":false})");
+  CHECK(client.guild_members(sample::guild_id).is(ErrorKind::forbidden));
+}
+
 TEST_CASE("discord client links a user through OAuth2") {
   auto& emulator = aa::test::shared_discord_emulator();
   aa::discord::Client client(client_options(emulator), aa::discord::make_in_process_store());

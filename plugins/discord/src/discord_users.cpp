@@ -46,6 +46,22 @@ std::optional<DiscordUser> find_discord_user_by_uid(soci::session& sql, long lon
   return find_where(sql, "uid", uid);
 }
 
+std::vector<DiscordUser> all_discord_users(soci::session& sql) {
+  std::vector<DiscordUser> users;
+  soci::rowset<soci::row> rows = (sql.prepare << "SELECT user_id, uid, username, discriminator, activated FROM "
+                                              << kUserTable << " ORDER BY user_id");
+  for (const auto& row : rows) {
+    DiscordUser user;
+    user.user_id = row.get<long long>(0);
+    user.uid = row.get<long long>(1);
+    user.username = row.get<std::string>(2);
+    user.discriminator = row.get<std::string>(3);
+    if (row.get_indicator(4) == soci::i_ok) user.activated = row.get<long long>(4);
+    users.push_back(std::move(user));
+  }
+  return users;
+}
+
 void save_discord_user(soci::session& sql, const DiscordUser& user) {
   aa::WriteTransaction transaction(sql);
   sql << "DELETE FROM " << kUserTable << " WHERE user_id = :user_id", soci::use(user.user_id);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace discord_service {
 
@@ -19,6 +20,8 @@ struct DiscordUser {
 
 std::optional<DiscordUser> find_discord_user(soci::session& sql, long long user_id);
 std::optional<DiscordUser> find_discord_user_by_uid(soci::session& sql, long long uid);
+/// Every linked account, in user id order, in one query.
+std::vector<DiscordUser> all_discord_users(soci::session& sql);
 /// Inserts the row, or replaces the user's row when they link again.
 void save_discord_user(soci::session& sql, const DiscordUser& user);
 /// Returns true when a row was deleted.

@@ -98,6 +98,21 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   return SyncOutcome::updated;
 }
 
+bool roles_differ(Shared& shared, long long user_id, const std::vector<aa::discord::Snowflake>& current,
+                  const std::vector<aa::discord::Role>& guild_roles) {
+  std::vector<aa::discord::Role> wanted;
+  for (const auto& name : wanted_names(shared, user_id)) {
+    auto role = std::find_if(guild_roles.begin(), guild_roles.end(), [&](const auto& r) { return r.name == name; });
+    if (role != guild_roles.end()) {
+      wanted.push_back(*role);
+    } else if (!shared.settings.disable_role_creation) {
+      return true;
+    }
+  }
+  auto next = member_role_ids(current, guild_roles, wanted, reserved_names());
+  return std::set(next.begin(), next.end()) != std::set(current.begin(), current.end());
+}
+
 std::optional<std::string> nickname_for(Shared& shared, const aa::User& user) {
   if (!shared.settings.sync_names || !user.main_character) return std::nullopt;
   auto format = shared.context.auth().name_format_for("discord", user, kDefaultNameFormat);

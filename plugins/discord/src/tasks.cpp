@@ -4,6 +4,7 @@
 
 #include "aa/context.hpp"
 #include "discord_users.hpp"
+#include "group_check.hpp"
 #include "sync.hpp"
 
 namespace discord_service {
@@ -48,15 +49,33 @@ void add_user_task(aa::Registry& registry, std::shared_ptr<Shared> shared, const
                      .only_once = true});
 }
 
+// Which linked users a bulk task enqueues the one-user tasks for.
+using SelectUsers = std::vector<long long> (*)(Shared&, soci::session&);
+
+std::vector<long long> every_linked_user(Shared&, soci::session& sql) { return linked_user_ids(sql); }
+
+// Only the users whose roles differ, from the guild's member list.
+std::vector<long long> users_with_other_roles(Shared& shared, soci::session& sql) {
+  auto check = users_to_update(shared, sql);
+  shared.logger.info("discord.update_all_groups compared " + std::to_string(check.linked) +
+                     " linked users with " + std::to_string(check.listed) + " guild members: " +
+                     std::to_string(check.to_update.size()) + " need a role update");
+  return std::move(check.to_update);
+}
+
 // A bulk task enqueues the one-user tasks at bulk priority, so that each
 // user is retried on its own and the rate limits spread the calls out.
 void add_bulk_task(aa::Registry& registry, std::shared_ptr<Shared> shared, const char* name,
-                   std::vector<const char*> user_tasks) {
+                   std::vector<const char*> user_tasks, SelectUsers select = every_linked_user) {
   registry.add_task({.name = name,
                      .run =
-                         [shared, name, user_tasks](aa::TaskRun& run) {
+                         [shared, name, user_tasks, select](aa::TaskRun& run) {
+                           if (!shared->settings.complete()) {
+                             shared->logger.warning(std::string(name) + " skipped: the Discord service is not configured");
+                             return;
+                           }
                            soci::session sql(run.context.database().pool());
-                           auto users = linked_user_ids(sql);
+                           auto users = select(*shared, sql);
                            for (auto user_id : users) {
                              for (const auto* task : user_tasks) {
                                aa::TaskCall call;
@@ -80,7 +99,7 @@ void register_tasks(aa::Registry& registry, std::shared_ptr<Shared> shared) {
   add_user_task(registry, shared, kUpdateGroupsTask, update_groups);
   add_user_task(registry, shared, kUpdateNicknameTask, update_nickname);
   add_user_task(registry, shared, kUpdateUsernameTask, update_username);
-  add_bulk_task(registry, shared, "discord.update_all_groups", {kUpdateGroupsTask});
+  add_bulk_task(registry, shared, "discord.update_all_groups", {kUpdateGroupsTask}, users_with_other_roles);
   add_bulk_task(registry, shared, "discord.update_all_nicknames", {kUpdateNicknameTask});
   add_bulk_task(registry, shared, "discord.update_all_usernames", {kUpdateUsernameTask});
   add_bulk_task(registry, shared, "discord.update_all", {kUpdateGroupsTask, kUpdateNicknameTask, kUpdateUsernameTask});

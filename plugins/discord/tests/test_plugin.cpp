@@ -93,6 +93,30 @@ aa::User linked_user(aa::core::App& app) {
   return user;
 }
 
+// A Guest user linked to the Discord user `uid`; returns the user id.
+long long link_user(aa::core::App& app, long long uid) {
+  soci::session sql(app.db().pool());
+  auto username = "pilot" + std::to_string(uid);
+  sql << "INSERT INTO users (username, date_joined) VALUES (:name, 0)", soci::use(username);
+  long long id = 0;
+  sql.get_last_insert_id("users", id);
+  sql << "INSERT INTO user_profiles (user_id, state_id) SELECT :id, id FROM states WHERE name = 'Guest'", soci::use(id);
+  sql << "INSERT INTO discord_users (user_id, uid, username, discriminator) VALUES (:id, :uid, :name, '0')",
+      soci::use(id), soci::use(uid), soci::use(username);
+  return id;
+}
+
+// The user ids of the queued discord.update_groups calls, then empties the queue.
+std::vector<long long> take_queued_group_updates(aa::core::App& app) {
+  std::vector<long long> ids;
+  for (const auto& args : queued(app, "discord.update_groups")) {
+    ids.push_back(boost::json::parse(args).as_object().at("user_id").as_int64());
+  }
+  soci::session sql(app.db().pool());
+  sql << "DELETE FROM task_queue";
+  return ids;
+}
+
 std::vector<std::string> role_names_of(aa::test::DiscordEmulatorProcess& discord, long long user_id) {
   auto state = discord.control("GET", "state").as_object();
   auto member = discord.member(user_id);
@@ -151,4 +175,43 @@ TEST_CASE("discord service hook keeps the link when Discord refuses the kick") {
   CHECK_FALSE(loaded->service->delete_user(user, false));
   CHECK(loaded->service->service_active_for_user(user));
   CHECK(discord.member(sample::nelly_id).is_object());
+}
+
+TEST_CASE("discord update_all_groups reads no member whose roles already match") {
+  auto& discord = aa::test::shared_discord_emulator();
+  constexpr long long first_uid = 1200000000000000001;
+  discord.control("POST", "members/generate", R"({"first_id":")" + std::to_string(first_uid) + R"(","count":3})");
+  auto loaded = load_discord(discord);
+  auto& app = *loaded->app;
+  std::vector<long long> users;
+  for (long long i = 0; i < 3; ++i) users.push_back(link_user(app, first_uid + i));
+  // Linked, but no longer on the server.
+  auto departed = link_user(app, first_uid + 9);
+
+  // Nobody has the Guest role yet, and the departed user is not on the list.
+  run_task(app, "discord.update_all_groups", boost::json::object{});
+  auto first = take_queued_group_updates(app);
+  CHECK(first == std::vector<long long>{users[0], users[1], users[2], departed});
+  CHECK(discord.request_count("list_guild_members") == 1);
+  CHECK(discord.request_count("get_guild_member") == 0);
+  for (auto user_id : first) run_task(app, "discord.update_groups", boost::json::object{{"user_id", user_id}});
+  for (long long i = 0; i < 3; ++i) CHECK(role_names_of(discord, first_uid + i) == std::vector<std::string>{"Guest"});
+
+  // Every role matches now: one list call and no call per member.
+  discord.clear_requests();
+  run_task(app, "discord.update_all_groups", boost::json::object{});
+  CHECK(take_queued_group_updates(app).empty());
+  CHECK(discord.request_count("list_guild_members") == 1);
+  CHECK(discord.request_count("get_guild_member") == 0);
+  CHECK(discord.request_count("modify_guild_member") == 0);
+
+  // A role taken away by hand on Discord brings back that user only.
+  discord.control("POST", "members", R"({"user_id":")" + std::to_string(first_uid + 1) + R"(","roles":[]})");
+  run_task(app, "discord.update_all_groups", boost::json::object{});
+  CHECK(take_queued_group_updates(app) == std::vector<long long>{users[1]});
+
+  // Without the members intent Discord refuses the list; every user is read on their own.
+  discord.control("POST", "intents", R"({"guild_members":false})");
+  run_task(app, "discord.update_all_groups", boost::json::object{});
+  CHECK(take_queued_group_updates(app) == users);
 }

@@ -276,6 +276,11 @@ class AA_SDK_API Client {
                                             const std::optional<std::string>& nick);
   /// ErrorKind::not_found when the user is not in the guild.
   Result<GuildMember> guild_member(Snowflake guild_id, Snowflake user_id);
+  /// One page of the guild's members: up to `limit` (1 to 1000) members
+  /// whose user id is above `after`, in id order; pass the last id of a
+  /// page to get the next one. Discord answers ErrorKind::forbidden unless
+  /// the application has the privileged GUILD_MEMBERS intent.
+  Result<std::vector<GuildMember>> guild_members(Snowflake guild_id, int limit = 1000, Snowflake after = 0);
   /// Sets the member's roles (the whole list) and/or nick; at least one of
   /// them must be given.
   Status modify_guild_member(Snowflake guild_id, Snowflake user_id,

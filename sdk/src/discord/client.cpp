@@ -280,6 +280,21 @@ Result<GuildMember> Client::guild_member(Snowflake guild_id, Snowflake user_id) 
                              [](const boost::json::value& json) { return member_from_json(json.as_object()); });
 }
 
+Result<std::vector<GuildMember>> Client::guild_members(Snowflake guild_id, int limit, Snowflake after) {
+  if (limit < 1 || limit > 1000) {
+    throw std::invalid_argument("guild_members: limit " + std::to_string(limit) + " is outside Discord's 1 to 1000");
+  }
+  auto call = impl_->bot_call("GET",
+                              "/guilds/" + std::to_string(guild_id) + "/members?limit=" + std::to_string(limit) +
+                                  "&after=" + std::to_string(after),
+                              "/guilds/{guild}/members", guild_id);
+  return decode<std::vector<GuildMember>>(call, impl_->send(call), [](const boost::json::value& json) {
+    std::vector<GuildMember> members;
+    for (const auto& entry : json.as_array()) members.push_back(member_from_json(entry.as_object()));
+    return members;
+  });
+}
+
 Status Client::modify_guild_member(Snowflake guild_id, Snowflake user_id,
                                    const std::optional<std::vector<Snowflake>>& role_ids,
                                    const std::optional<std::string>& nick) {

@@ -106,6 +106,67 @@ Response post_member(Emulator& emulator, Request& request) {
     return json_response(200, emulator.world.member_json(*emulator.world.find_member(id)));
 }
 
+// {"first_id": "...", "count": N, "roles": ["..."]}: N new users with ids
+// from first_id up, each a member with these roles.
+Response generate_members(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto first_id = body->if_contains("first_id");
+    auto count = body->if_contains("count");
+    auto roles = body->if_contains("roles");
+    constexpr const char* shape = "body must be {\"first_id\": \"...\", \"count\": 1..100000, \"roles\": [\"...\"]}";
+    if (!first_id || !first_id->is_string() || !count || !count->is_int64() || (roles && !roles->is_array())) {
+        return json_error(400, shape);
+    }
+    std::string first_text(first_id->as_string());
+    std::uint64_t first = 0;
+    try {
+        std::size_t used = 0;
+        first = std::stoull(first_text, &used);
+        if (used != first_text.size() || first == 0) {
+            return json_error(400, "first_id \"" + first_text + "\" is not a snowflake; " + shape);
+        }
+    } catch (const std::exception&) {
+        return json_error(400, "first_id \"" + first_text + "\" is not a snowflake; " + shape);
+    }
+    if (count->as_int64() < 1 || count->as_int64() > 100'000) {
+        return json_error(400, "count " + std::to_string(count->as_int64()) + " is out of range; " + shape);
+    }
+    std::vector<std::string> role_ids;
+    if (roles) {
+        for (const auto& id : roles->as_array()) {
+            if (!id.is_string()) {
+                return json_error(400, "roles must be an array of role id strings");
+            }
+            role_ids.emplace_back(id.as_string());
+        }
+    }
+    auto generated = static_cast<int>(count->as_int64());
+    if (auto failure = emulator.world.generate_members(first, generated, role_ids, emulator.clock())) {
+        return json_error(400, failure->message);
+    }
+    return json_response(200, boost::json::object{{"generated", generated}});
+}
+
+// {"guild_members": bool}: whether the application has the GUILD_MEMBERS
+// intent that the member list needs; on until a reset.
+Response post_intents(Emulator& emulator, Request& request) {
+    Response error_response;
+    auto body = read_object(request, error_response);
+    if (!body) {
+        return error_response;
+    }
+    auto members = body->if_contains("guild_members");
+    if (!members || !members->is_bool()) {
+        return json_error(400, "body must be {\"guild_members\": true | false}");
+    }
+    emulator.world.set_members_intent(members->as_bool());
+    return json_response(200, boost::json::object{{"guild_members", members->as_bool()}});
+}
+
 // Removes a member without any check, the bot included, as a user leaving
 // the server or an admin kicking the bot would.
 Response delete_member(Emulator& emulator, Request& request) {
@@ -180,6 +241,10 @@ void add_control_routes(aa::emulator::Router& router, Emulator& emulator) {
         [&emulator](Request& request) { return post_role(emulator, request); });
     add("POST", "/_emulator/members", "_emulator_members",
         [&emulator](Request& request) { return post_member(emulator, request); });
+    add("POST", "/_emulator/members/generate", "_emulator_members",
+        [&emulator](Request& request) { return generate_members(emulator, request); });
+    add("POST", "/_emulator/intents", "_emulator_intents",
+        [&emulator](Request& request) { return post_intents(emulator, request); });
     add("DELETE", "/_emulator/members/{user_id}", "_emulator_members",
         [&emulator](Request& request) { return delete_member(emulator, request); });
     add("POST", "/_emulator/tokens", "_emulator_tokens",

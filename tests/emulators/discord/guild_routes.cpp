@@ -118,6 +118,38 @@ Response get_member(Emulator& emulator, Request& request) {
     return json_response(200, emulator.world.member_json(*member));
 }
 
+// GET /guilds/{id}/members?limit=1..1000&after=ID. Discord refuses it with
+// 403 Missing Access when the application lacks the GUILD_MEMBERS intent.
+Response list_members(Emulator& emulator, Request& request) {
+    if (!emulator.world.members_intent()) {
+        return error_response(403, 50001, "Missing Access");
+    }
+    std::size_t limit = 1;
+    if (auto text = request.query_param("limit")) {
+        std::size_t used = 0;
+        long value = 0;
+        try {
+            value = std::stol(*text, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != text->size() || value < 1 || value > 1000) {
+            return error_response(ApiError{400, 50035, "int value should be between 1 and 1000.", "limit"});
+        }
+        limit = static_cast<std::size_t>(value);
+    }
+    auto after = request.query_param("after").value_or("0");
+    if (after.empty() || after.find_first_not_of("0123456789") != std::string::npos) {
+        return error_response(ApiError{400, 50035, "Value \"" + after + "\" is not snowflake.", "after"});
+    }
+
+    boost::json::array members;
+    for (const auto* member : emulator.world.list_members(after, limit)) {
+        members.push_back(emulator.world.member_json(*member));
+    }
+    return json_response(200, members);
+}
+
 Response add_member(Emulator& emulator, Request& request) {
     const auto& user_id = request.path_params.at("user_id");
     Response error;
@@ -241,6 +273,7 @@ void add_guild_routes(aa::emulator::Router& router, Emulator& emulator) {
         router.add("GET", guild + "/roles", "get_guild_roles", guild_route(emulator, get_roles));
         router.add("POST", guild + "/roles", "create_guild_role", guild_route(emulator, create_role));
         router.add("DELETE", guild + "/roles/{role_id}", "delete_guild_role", guild_route(emulator, delete_role));
+        router.add("GET", guild + "/members", "list_guild_members", guild_route(emulator, list_members));
         router.add("GET", member, "get_guild_member", guild_route(emulator, get_member));
         router.add("PUT", member, "add_guild_member", guild_route(emulator, add_member));
         router.add("PATCH", member, "modify_guild_member", guild_route(emulator, modify_member));

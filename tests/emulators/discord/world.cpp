@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <ctime>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -531,6 +532,57 @@ MaybeError World::insert_member(const std::string& user_id, const std::vector<st
     }
     members_.push_back(Member{user_id, nick, role_ids, iso8601_utc_ms(now_ms)});
     return std::nullopt;
+}
+
+MaybeError World::generate_members(std::uint64_t first_id, int count, const std::vector<std::string>& role_ids,
+                                   std::int64_t now_ms) {
+    for (const auto& id : role_ids) {
+        if (!find_role(id)) {
+            return invalid_form("roles", "Unknown role " + id + ".");
+        }
+    }
+    // One set of the known ids, so that thousands of new users cost no
+    // search through the list each.
+    std::set<std::string> taken{bot_id_};
+    for (const auto& user : users_) {
+        taken.insert(std::string(user.at("id").as_string()));
+    }
+    for (int i = 0; i < count; ++i) {
+        if (taken.count(std::to_string(first_id + static_cast<std::uint64_t>(i)))) {
+            return invalid_form("first_id", "User " + std::to_string(first_id + static_cast<std::uint64_t>(i)) +
+                                                " exists already; pick ids above every existing user.");
+        }
+    }
+
+    for (int i = 0; i < count; ++i) {
+        auto id = std::to_string(first_id + static_cast<std::uint64_t>(i));
+        users_.push_back(boost::json::object{{"id", id},
+                                             {"username", "member" + id},
+                                             {"discriminator", "0"},
+                                             {"global_name", nullptr},
+                                             {"avatar", nullptr}});
+        members_.push_back(Member{id, std::nullopt, role_ids, iso8601_utc_ms(now_ms)});
+    }
+    return std::nullopt;
+}
+
+std::vector<const Member*> World::list_members(const std::string& after, std::size_t limit) const {
+    // Snowflakes are decimal strings: a shorter one is the smaller number.
+    auto less = [](const std::string& a, const std::string& b) {
+        return a.size() != b.size() ? a.size() < b.size() : a < b;
+    };
+    std::vector<const Member*> sorted;
+    for (const auto& member : members_) {
+        if (less(after, member.user_id)) {
+            sorted.push_back(&member);
+        }
+    }
+    std::sort(sorted.begin(), sorted.end(),
+              [&](const Member* a, const Member* b) { return less(a->user_id, b->user_id); });
+    if (sorted.size() > limit) {
+        sorted.resize(limit);
+    }
+    return sorted;
 }
 
 boost::json::object World::state_json() const {

@@ -107,6 +107,18 @@ public:
     MaybeError insert_member(const std::string& user_id, const std::vector<std::string>& role_ids,
                              const std::optional<std::string>& nick, std::int64_t now_ms);
     void remove_member_unchecked(const std::string& user_id);
+    // `count` new users with ids from `first_id` up, each a member with
+    // `role_ids`, for benchmarks that need a guild of thousands.
+    MaybeError generate_members(std::uint64_t first_id, int count, const std::vector<std::string>& role_ids,
+                                std::int64_t now_ms);
+
+    // GET /guilds/{id}/members: up to `limit` members whose user id is
+    // above `after`, in id order, as Discord pages them.
+    std::vector<const Member*> list_members(const std::string& after, std::size_t limit) const;
+    // Whether the bot's application has the privileged GUILD_MEMBERS
+    // intent, without which Discord refuses the member list.
+    bool members_intent() const { return members_intent_; }
+    void set_members_intent(bool enabled) { members_intent_ = enabled; }
 
     // {"guild": ..., "members": [...], "roles": [...]} for GET /_emulator/state.
     boost::json::object state_json() const;
@@ -130,6 +142,7 @@ private:
     std::vector<Role> roles_;
     std::vector<Member> members_;
     std::uint64_t snowflake_increment_ = 0;
+    bool members_intent_ = true;
 };
 
 // Counts Unicode code points in UTF-8 text, as Discord's length limits do.

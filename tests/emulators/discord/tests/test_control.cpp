@@ -73,3 +73,17 @@ TEST_CASE("state lists members with roles") {
     CHECK(text(state.at("bot_id")) == bot_id);
     CHECK(state.at("members").as_array().size() == 2);
 }
+
+TEST_CASE("generated members refuse an id that exists and bad bodies") {
+    TestEmulator t;
+    auto generate = [&](const std::string& body) { return t.send("POST", "/_emulator/members/generate", body); };
+    REQUIRE(generate(R"({"first_id":"1200000000000000001","count":2})").status == 200);
+    auto taken = generate(R"({"first_id":"1200000000000000002","count":2})");
+    CHECK(taken.status == 400);
+    CHECK(taken.body.find("1200000000000000002 exists already") != std::string::npos);
+    CHECK(generate(R"({"first_id":"9x","count":2})").status == 400);
+    CHECK(generate(R"({"first_id":"1200000000000000010","count":0})").status == 400);
+    CHECK(generate(R"({"first_id":"1200000000000000010","count":1,"roles":["1"]})").status == 400);
+    CHECK(generate(R"({"first_id":"1200000000000000010","count":1,"roles":[1]})").status == 400);
+    CHECK(parse_body(t.send("GET", "/_emulator/state")).at("members").as_array().size() == 4);
+}

@@ -224,3 +224,38 @@ TEST_CASE("invalid JSON body gives 50109") {
     CHECK(response.status == 400);
     CHECK(code_of(response) == 50109);
 }
+
+TEST_CASE("member list pages by user id after the given one") {
+    TestEmulator t;
+    REQUIRE(t.send("POST", "/_emulator/members/generate", R"({"first_id":"1200000000000000001","count":5,"roles":[")" +
+                                                              plain_role_id + R"("]})")
+                .status == 200);
+    auto list = "/guilds/" + guild_id + "/members";
+
+    // The world starts with the bot and the owner, whose ids are lower.
+    auto first = t.bot("GET", list + "?limit=3");
+    REQUIRE(first.status == 200);
+    auto page = parse_body(first).as_array();
+    REQUIRE(page.size() == 3);
+    auto last_id = text(page.back().at("user").at("id"));
+    CHECK(last_id == "1200000000000000001");
+
+    auto rest = parse_body(t.bot("GET", list + "?limit=1000&after=" + last_id)).as_array();
+    REQUIRE(rest.size() == 4);
+    CHECK(text(rest.front().at("user").at("id")) == "1200000000000000002");
+    CHECK(text(rest.back().at("user").at("id")) == "1200000000000000005");
+    CHECK(has_role(rest.back().as_object(), plain_role_id));
+    CHECK(parse_body(t.bot("GET", list + "?limit=1000&after=1200000000000000005")).as_array().empty());
+}
+
+TEST_CASE("member list refuses a bad limit and a missing intent") {
+    TestEmulator t;
+    auto list = "/guilds/" + guild_id + "/members";
+    CHECK(code_of(t.bot("GET", list + "?limit=1001")) == 50035);
+    CHECK(code_of(t.bot("GET", list + "?limit=ten")) == 50035);
+    CHECK(code_of(t.bot("GET", list + "?after=-1")) == 50035);
+    REQUIRE(t.send("POST", "/_emulator/intents", R"({"guild_members":false})").status == 200);
+    auto refused = t.bot("GET", list + "?limit=10");
+    CHECK(refused.status == 403);
+    CHECK(code_of(refused) == 50001);
+}
