@@ -4,7 +4,6 @@
 
 #include <stdexcept>
 
-#include "aa/db.hpp"
 #include "migrations.hpp"
 
 namespace discord_service {
@@ -62,17 +61,32 @@ std::vector<DiscordUser> all_discord_users(soci::session& sql) {
   return users;
 }
 
-void save_discord_user(soci::session& sql, const DiscordUser& user) {
-  aa::WriteTransaction transaction(sql);
-  sql << "DELETE FROM " << kUserTable << " WHERE user_id = :user_id", soci::use(user.user_id);
+bool insert_discord_user(soci::session& sql, const DiscordUser& user) {
   long long activated = user.activated.value_or(0);
   soci::indicator activated_indicator = user.activated ? soci::i_ok : soci::i_null;
-  sql << "INSERT INTO " << kUserTable
-      << " (user_id, uid, username, discriminator, activated) VALUES (:user_id, :uid, :username, :discriminator, "
-         ":activated)",
-      soci::use(user.user_id), soci::use(user.uid), soci::use(user.username), soci::use(user.discriminator),
-      soci::use(activated, activated_indicator);
-  transaction.commit();
+  try {
+    sql << "INSERT INTO " << kUserTable
+        << " (user_id, uid, username, discriminator, activated) VALUES (:user_id, :uid, :username, :discriminator, "
+           ":activated)",
+        soci::use(user.user_id), soci::use(user.uid), soci::use(user.username), soci::use(user.discriminator),
+        soci::use(activated, activated_indicator);
+  } catch (const soci::soci_error&) {
+    // The primary key (user_id) and the unique index on uid reject a second
+    // link; any other failure is not a conflict and goes to the caller.
+    if (find_discord_user(sql, user.user_id) || find_discord_user_by_uid(sql, user.uid)) return false;
+    throw;
+  }
+  return true;
+}
+
+void save_discord_user(soci::session& sql, const DiscordUser& user) {
+  long long activated = user.activated.value_or(0);
+  soci::indicator activated_indicator = user.activated ? soci::i_ok : soci::i_null;
+  sql << "UPDATE " << kUserTable
+      << " SET username = :username, discriminator = :discriminator, activated = :activated"
+         " WHERE user_id = :user_id AND uid = :uid",
+      soci::use(user.username), soci::use(user.discriminator), soci::use(activated, activated_indicator),
+      soci::use(user.user_id), soci::use(user.uid);
 }
 
 bool delete_discord_user(soci::session& sql, long long user_id) {

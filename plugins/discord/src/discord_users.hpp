@@ -22,7 +22,12 @@ std::optional<DiscordUser> find_discord_user(soci::session& sql, long long user_
 std::optional<DiscordUser> find_discord_user_by_uid(soci::session& sql, long long uid);
 /// Every linked account, in user id order, in one query.
 std::vector<DiscordUser> all_discord_users(soci::session& sql);
-/// Inserts the row, or replaces the user's row when they link again.
+/// Inserts a new link. Returns false, and changes nothing, when the user
+/// or the Discord account is linked already, so that two callbacks racing
+/// for the same user or account cannot both link.
+bool insert_discord_user(soci::session& sql, const DiscordUser& user);
+/// Updates the username, discriminator and activation time of the user's
+/// link to `user.uid`. Does nothing when that link was deleted meanwhile.
 void save_discord_user(soci::session& sql, const DiscordUser& user);
 /// Returns true when a row was deleted.
 bool delete_discord_user(soci::session& sql, long long user_id);

@@ -28,6 +28,32 @@ aa::Response back_to_services(aa::Request& request) {
   }
 }
 
+bool linked_to(soci::session& sql, long long user_id, aa::discord::Snowflake uid) {
+  auto linked = find_discord_user(sql, user_id);
+  return linked && linked->uid == uid;
+}
+
+// Called when another callback linked the user or the account between the
+// checks and the insert. A member that this callback added and that no link
+// row tracks is removed again, because no sync or removal would reach it.
+void undo_add(Shared& shared, soci::session& sql, aa::discord::Snowflake uid, aa::discord::AddMemberOutcome added) {
+  auto uid_text = std::to_string(uid);
+  if (added != aa::discord::AddMemberOutcome::added || find_discord_user_by_uid(sql, uid)) {
+    shared.logger.warning("Discord user " + uid_text + " was not linked: a parallel link flow linked the user or "
+                          "the account first");
+    return;
+  }
+  auto removed = shared.client->remove_guild_member(shared.settings.guild_id, uid);
+  if (!removed && !removed.is(aa::discord::ErrorKind::not_found)) {
+    shared.logger.error("Discord user " + uid_text + " was added to guild " + std::to_string(shared.settings.guild_id) +
+                        " but not linked, because a parallel link flow linked first, and removing them failed: " +
+                        removed.error().describe() + "; remove them from the server by hand");
+    return;
+  }
+  shared.logger.warning("Discord user " + uid_text + " was not linked, because a parallel link flow linked first, and "
+                        "was removed from the guild again");
+}
+
 aa::Response not_configured(Shared& shared, aa::Request& request) {
   shared.logger.error("the Discord service is not configured: set plugins.discord.app_id, app_secret, bot_token, "
                       "callback_url and guild_id");
@@ -94,6 +120,16 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
 
   auto& sql = request.db();
   auto uid = discord_user.value().id;
+  if (auto linked = find_discord_user(sql, user.id); linked && linked->uid != uid) {
+    // A second activate started another flow before the first callback.
+    // Linking this account too would replace the first link and leave that
+    // account in the guild, out of reach of every later sync and removal.
+    shared.logger.warning(user_text + " is already linked to Discord user " + std::to_string(linked->uid) +
+                          "; Discord user " + std::to_string(uid) + " was not linked");
+    request.add_message(aa::MessageLevel::warning,
+                        request.translate("Your Discord account is already linked. Unlink it first to link another."));
+    return back_to_services(request);
+  }
   if (auto owner = find_discord_user_by_uid(sql, uid); owner && owner->user_id != user.id) {
     shared.logger.warning("Discord user " + std::to_string(uid) + " is already linked to user " +
                           std::to_string(owner->user_id) + "; " + user_text + " was not linked");
@@ -114,7 +150,14 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
   row.username = discord_user.value().username.substr(0, 32);
   row.discriminator = discord_user.value().discriminator.substr(0, 4);
   row.activated = unix_now();
-  save_discord_user(sql, row);
+  if (!insert_discord_user(sql, row) && !linked_to(sql, user.id, uid)) {
+    undo_add(shared, sql, uid, added.value());
+    request.add_message(aa::MessageLevel::error,
+                        find_discord_user(sql, user.id)
+                            ? request.translate("Your Discord account is already linked. Unlink it first to link another.")
+                            : request.translate("This Discord account is already linked to another user."));
+    return back_to_services(request);
+  }
   enqueue_for_linked_user(shared, sql, kUpdateGroupsTask, user.id);
 
   shared.logger.info("linked Discord user " + std::to_string(uid) + " to " + user_text +

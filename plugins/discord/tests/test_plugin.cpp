@@ -12,6 +12,7 @@
 #include "db/core_migrations.hpp"
 #include "db/migrator.hpp"
 #include "discord_emulator_process.hpp"
+#include "discord_users.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -214,4 +215,65 @@ TEST_CASE("discord update_all_groups reads no member whose roles already match")
   discord.control("POST", "intents", R"({"guild_members":false})");
   run_task(app, "discord.update_all_groups", boost::json::object{});
   CHECK(take_queued_group_updates(app) == users);
+}
+
+TEST_CASE("discord link insert rejects a second link") {
+  auto& discord = aa::test::shared_discord_emulator();
+  auto loaded = load_discord(discord);
+  auto user = linked_user(*loaded->app);
+  soci::session sql(loaded->app->db().pool());
+
+  // Another account for the same user, as a second callback would store it.
+  discord_service::DiscordUser other{.user_id = user.id, .uid = sample::kaelen_id, .username = "kaelen"};
+  CHECK_FALSE(discord_service::insert_discord_user(sql, other));
+
+  // The same account for another user.
+  sql << "INSERT INTO users (username, date_joined) VALUES ('second', 0)";
+  long long second_id = 0;
+  sql.get_last_insert_id("users", second_id);
+  discord_service::DiscordUser taken{.user_id = second_id, .uid = sample::nelly_id, .username = "Nelly"};
+  CHECK_FALSE(discord_service::insert_discord_user(sql, taken));
+
+  auto kept = discord_service::find_discord_user(sql, user.id);
+  REQUIRE(kept);
+  CHECK(kept->uid == sample::nelly_id);
+  CHECK(kept->username == "Nelly");
+  CHECK_FALSE(discord_service::find_discord_user(sql, second_id));
+
+  discord_service::DiscordUser fresh{.user_id = second_id, .uid = sample::kaelen_id, .username = "kaelen"};
+  CHECK(discord_service::insert_discord_user(sql, fresh));
+  CHECK(discord_service::find_discord_user(sql, second_id)->uid == sample::kaelen_id);
+}
+
+TEST_CASE("discord link save does not restore a deleted link") {
+  auto& discord = aa::test::shared_discord_emulator();
+  auto loaded = load_discord(discord);
+  auto user = linked_user(*loaded->app);
+  soci::session sql(loaded->app->db().pool());
+  auto linked = discord_service::find_discord_user(sql, user.id);
+  REQUIRE(linked);
+
+  // discord.update_username read the link, then an access check removed it.
+  REQUIRE(discord_service::delete_discord_user(sql, user.id));
+  linked->username = "renamed";
+  discord_service::save_discord_user(sql, *linked);
+  CHECK_FALSE(discord_service::find_discord_user(sql, user.id));
+}
+
+TEST_CASE("discord link save updates the username") {
+  auto& discord = aa::test::shared_discord_emulator();
+  auto loaded = load_discord(discord);
+  auto user = linked_user(*loaded->app);
+  soci::session sql(loaded->app->db().pool());
+  auto linked = discord_service::find_discord_user(sql, user.id);
+  REQUIRE(linked);
+
+  linked->username = "nelly.renamed";
+  linked->discriminator = "0";
+  discord_service::save_discord_user(sql, *linked);
+  auto saved = discord_service::find_discord_user(sql, user.id);
+  REQUIRE(saved);
+  CHECK(saved->username == "nelly.renamed");
+  CHECK(saved->discriminator == "0");
+  CHECK(saved->uid == sample::nelly_id);
 }

@@ -1,0 +1,105 @@
+// The Discord link flow under misuse: two flows of one user that end one
+// after the other must not leave a Discord account in the guild that no
+// link row tracks.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "discord_emulator_process.hpp"
+#include "harness.hpp"
+
+using namespace aa::test;
+
+namespace {
+
+constexpr long long kKarmaFleetPilot = 2112000001;  // Kaelen Brightwater
+namespace sample = discord_sample;
+
+// The callback URL registered with the application. The test carries the
+// redirect to the daemon itself, so its port does not matter.
+const std::string kCallbackUrl = "http://127.0.0.1:9/discord/callback/";
+
+std::string discord_yaml(const DiscordEmulatorProcess& discord) {
+  return "plugins:\n"
+         "  discord:\n"
+         "    app_id: " + std::string(kDiscordClientId) + "\n"
+         "    app_secret: " + std::string(kDiscordClientSecret) + "\n"
+         "    bot_token: " + std::string(kDiscordBotToken) + "\n"
+         "    callback_url: " + kCallbackUrl + "\n"
+         "    guild_id: " + std::to_string(sample::guild_id) + "\n"
+         "    api_base_url: " + discord.api_url() + "\n"
+         "    oauth_authorize_url: " + discord.base_url() + "/api/oauth2/authorize\n"
+         "tasks:\n  poll_interval_ms: 100\n";
+}
+
+void grant_discord_access(Daemon& daemon, const std::string& state) {
+  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) "
+                 "SELECT s.id, p.id FROM states s, permissions p WHERE s.name = :state AND p.app_label = 'discord' "
+                 "AND p.codename = 'access_discord'",
+      soci::use(state);
+  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+}
+
+// Starts a link flow and lets the Discord user authorize it; returns the
+// daemon path of the callback Discord redirects to.
+std::string authorized_callback(Browser& browser, long long discord_user_id) {
+  auto activate = browser.get("/discord/activate/");
+  REQUIRE(activate.status == 302);
+  auto at_discord = browser.get(activate.location() + "&user_id=" + std::to_string(discord_user_id));
+  REQUIRE(at_discord.status == 302);
+  auto location = at_discord.location();
+  REQUIRE(location.rfind(kCallbackUrl + "?", 0) == 0);
+  return "/discord/callback/?" + location.substr(kCallbackUrl.size() + 1);
+}
+
+}  // namespace
+
+TEST_CASE("discord: a second open flow links no second account") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    grant_discord_access(daemon, "Guest");
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+
+    // Activate twice (two tabs, or a double click) before either callback,
+    // then pick another Discord account in the second flow.
+    auto first = authorized_callback(browser, sample::nelly_id);
+    auto second = authorized_callback(browser, sample::kaelen_id);
+    REQUIRE(browser.get(first).status == 302);
+
+    discord.clear_requests();
+    auto answer = browser.get(second);
+    CHECK(answer.status == 302);
+    CHECK(browser.follow(answer).body.find("Your Discord account is already linked.") != std::string::npos);
+    CHECK(discord.request_count("add_guild_member") == 0);
+    CHECK(discord.member(sample::kaelen_id).is_null());
+    CHECK(discord.member(sample::nelly_id).is_object());
+
+    long long uid = 0;
+    daemon.db() << "SELECT uid FROM discord_users", soci::into(uid);
+    CHECK(uid == sample::nelly_id);
+    CHECK(count_rows(daemon.db(), "discord_users") == 1);
+  }
+}
+
+TEST_CASE("discord: a second flow for the same account stays linked") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+
+  auto first = authorized_callback(browser, sample::nelly_id);
+  auto second = authorized_callback(browser, sample::nelly_id);
+  REQUIRE(browser.get(first).status == 302);
+  auto answer = browser.get(second);
+  CHECK(answer.status == 302);
+  CHECK(browser.follow(answer).body.find("Your Discord account has been linked.") != std::string::npos);
+  CHECK(discord.member(sample::nelly_id).is_object());
+  CHECK(count_rows(daemon.db(), "discord_users") == 1);
+}
