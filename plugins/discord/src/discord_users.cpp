@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "migrations.hpp"
 
@@ -72,7 +73,7 @@ bool insert_discord_user(soci::session& sql, const DiscordUser& user) {
         soci::use(activated, activated_indicator);
   } catch (const soci::soci_error&) {
     // The primary key (user_id) and the unique index on uid reject a second
-    // link; any other failure is not a conflict and goes to the caller.
+    // link. Any other failure is not a conflict, so it goes to the caller.
     if (find_discord_user(sql, user.user_id) || find_discord_user_by_uid(sql, user.uid)) return false;
     throw;
   }
@@ -97,6 +98,21 @@ bool delete_discord_user(soci::session& sql, long long user_id) {
 }
 
 std::string create_oauth_state(soci::session& sql, long long user_id, std::int64_t now) {
+  // Every activate adds a row. Expired flows and all but the user's newest
+  // open flows are deleted first, so repeated requests cannot grow the table.
+  long long oldest = now - kStateMaxAgeSeconds;
+  sql << "DELETE FROM " << kOAuthStateTable << " WHERE created_at < :oldest", soci::use(oldest);
+  std::vector<std::string> open_states;
+  {
+    soci::rowset<std::string> rows = (sql.prepare << "SELECT state FROM " << kOAuthStateTable
+                                                  << " WHERE user_id = :user_id ORDER BY created_at DESC, state",
+                                      soci::use(user_id));
+    for (const auto& open : rows) open_states.push_back(open);
+  }
+  for (std::size_t i = kMaxOpenFlowsPerUser - 1; i < open_states.size(); ++i) {
+    sql << "DELETE FROM " << kOAuthStateTable << " WHERE state = :state", soci::use(open_states[i]);
+  }
+
   auto state = random_state();
   long long created_at = now;
   sql << "INSERT INTO " << kOAuthStateTable << " (state, user_id, created_at) VALUES (:state, :user_id, :created_at)",

@@ -3,6 +3,7 @@
 
 #include <soci/soci.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,7 +36,12 @@ bool delete_discord_user(soci::session& sql, long long user_id);
 /// How long a link flow may take from activate to callback.
 inline constexpr std::int64_t kStateMaxAgeSeconds = 600;
 
-/// Stores a new random state for the user and returns it.
+/// Open link flows kept per user. Starting one more ends the oldest, and
+/// among flows started in the same second (created_at is in seconds) any one.
+inline constexpr std::size_t kMaxOpenFlowsPerUser = 5;
+
+/// Stores a new random state for the user and returns it. Deletes every
+/// expired state and the user's oldest states beyond kMaxOpenFlowsPerUser.
 std::string create_oauth_state(soci::session& sql, long long user_id, std::int64_t now);
 /// Deletes the state and returns true when it belonged to the user and is
 /// younger than kStateMaxAgeSeconds. Also deletes every expired state.
