@@ -54,6 +54,8 @@ class DiscordService final : public aa::ServiceHook {
   void sync_nickname(const aa::User& user) override;
   bool supports_groups() const override { return true; }
   bool supports_nicknames() const override { return true; }
+  /// Throws std::runtime_error when Discord refuses or cannot be reached;
+  /// the link is kept then, for the host's task to retry.
   bool delete_user(const aa::User& user, bool notify_user) override;
   std::string render_service_ctrl(aa::Request& request) override;
 

@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "app/app.hpp"
 #include "db/core_migrations.hpp"
@@ -118,6 +119,13 @@ std::vector<long long> take_queued_group_updates(aa::core::App& app) {
   return ids;
 }
 
+long long count_notifications(aa::core::App& app, long long user_id) {
+  soci::session sql(app.db().pool());
+  long long count = 0;
+  sql << "SELECT COUNT(*) FROM notifications WHERE user_id = :id", soci::use(user_id), soci::into(count);
+  return count;
+}
+
 std::vector<std::string> role_names_of(aa::test::DiscordEmulatorProcess& discord, long long user_id) {
   auto state = discord.control("GET", "state").as_object();
   auto member = discord.member(user_id);
@@ -173,7 +181,8 @@ TEST_CASE("discord service hook keeps the link when Discord refuses the kick") {
   auto loaded = load_discord(discord);
   auto user = linked_user(*loaded->app);
 
-  CHECK_FALSE(loaded->service->delete_user(user, false));
+  // The throw makes the host's access check retry.
+  CHECK_THROWS_AS(loaded->service->delete_user(user, false), std::runtime_error);
   CHECK(loaded->service->service_active_for_user(user));
   CHECK(discord.member(sample::nelly_id).is_object());
 }
@@ -215,6 +224,25 @@ TEST_CASE("discord update_all_groups reads no member whose roles already match")
   discord.control("POST", "intents", R"({"guild_members":false})");
   run_task(app, "discord.update_all_groups", boost::json::object{});
   CHECK(take_queued_group_updates(app) == users);
+}
+
+TEST_CASE("discord service hook throws while Discord is down") {
+  auto& discord = aa::test::shared_discord_emulator();
+  discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::nelly_id) + R"("})");
+  auto loaded = load_discord(discord);
+  auto user = linked_user(*loaded->app);
+
+  discord.control("POST", "faults", R"({"api":"down"})");
+  CHECK_THROWS_AS(loaded->service->delete_user(user, true), std::runtime_error);
+  CHECK(loaded->service->service_active_for_user(user));
+  CHECK(count_notifications(*loaded->app, user.id) == 0);
+
+  // Once Discord is back, the retry removes the member and notifies once.
+  discord.control("DELETE", "faults");
+  CHECK(loaded->service->delete_user(user, true));
+  CHECK(discord.member(sample::nelly_id).is_null());
+  CHECK_FALSE(loaded->service->service_active_for_user(user));
+  CHECK(count_notifications(*loaded->app, user.id) == 1);
 }
 
 TEST_CASE("discord link insert rejects a second link") {
