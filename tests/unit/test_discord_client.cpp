@@ -3,7 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <random>
 #include <regex>
 #include <set>
@@ -195,6 +197,51 @@ TEST_CASE("discord client pages through the guild's members") {
 
   emulator.control("POST", "intents", R"({"guild_members":false})");
   CHECK(client.guild_members(sample::guild_id).is(ErrorKind::forbidden));
+}
+
+TEST_CASE("discord client waits while another creates the role") {
+  auto& emulator = aa::test::shared_discord_emulator();
+  auto store = aa::discord::make_in_process_store();
+  aa::discord::Client client(client_options(emulator), store);
+  // Another worker of the same store holds the lock on creating "Fleet".
+  auto lock_key = "role_create:" + std::to_string(sample::guild_id) + ":Fleet";
+  auto now_ms = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  REQUIRE(store->cache_add(lock_key, "1", std::chrono::seconds(30), now_ms));
+
+  std::optional<aa::discord::Result<std::pair<aa::discord::Role, bool>>> matched;
+  std::thread asking([&] { matched = client.match_or_create_role(sample::guild_id, "Fleet", true); });
+  // Once the client looks at the role list a third time (cached, fresh,
+  // then waiting for the lock), the other worker's role appears on Discord.
+  CHECK(aa::test::wait_until([&] {
+    return emulator.request_count("get_guild_roles") >= 3 || emulator.request_count("create_guild_role") > 0;
+  }, std::chrono::seconds(8)));
+  auto inserted = emulator.control("POST", "roles", R"({"name":"Fleet","position":1})");
+  asking.join();
+
+  REQUIRE(matched);
+  REQUIRE(matched->ok());
+  CHECK(std::to_string(matched->value().first.id) == std::string(inserted.at("id").as_string()));
+  CHECK_FALSE(matched->value().second);
+  CHECK(emulator.request_count("create_guild_role") == 0);
+}
+
+TEST_CASE("discord clients of one store create a missing role once") {
+  auto& emulator = aa::test::shared_discord_emulator();
+  auto store = aa::discord::make_in_process_store();
+  aa::discord::Client first(client_options(emulator), store);
+  aa::discord::Client second(client_options(emulator), store);
+
+  std::optional<aa::discord::Result<std::pair<aa::discord::Role, bool>>> first_match;
+  std::thread asking([&] { first_match = first.match_or_create_role(sample::guild_id, "Industry", true); });
+  auto second_match = second.match_or_create_role(sample::guild_id, "Industry", true);
+  asking.join();
+
+  REQUIRE(first_match);
+  REQUIRE(first_match->ok());
+  REQUIRE(second_match.ok());
+  CHECK(first_match->value().first.id == second_match.value().first.id);
+  CHECK(first_match->value().second != second_match.value().second);
+  CHECK(emulator.request_count("create_guild_role") == 1);
 }
 
 TEST_CASE("discord client links a user through OAuth2") {

@@ -183,6 +183,25 @@ TEST_CASE("discord store caches until erased") {
   }
 }
 
+TEST_CASE("discord store adds a cache entry only once") {
+  for (const auto& label : store_labels()) {
+    CAPTURE(label);
+    auto store = make_store(label);
+    CHECK(store->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0));
+    CHECK_FALSE(store->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0 + 10));
+    CHECK(store->cache_add("role_create:1:Industry", "1", std::chrono::seconds(30), t0 + 10));
+    store->cache_erase("role_create:1:Fleet");
+    CHECK(store->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0 + 20));
+  }
+}
+
+TEST_CASE("discord in-process cache add replaces an expired entry") {
+  auto store = aa::discord::make_in_process_store();
+  REQUIRE(store->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0));
+  CHECK_FALSE(store->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0 + 29'999));
+  CHECK(store->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0 + 30'000));
+}
+
 TEST_CASE("discord in-process cache entry expires after its max age") {
   auto store = aa::discord::make_in_process_store();
   store->cache_put("roles:1", "[]", std::chrono::seconds(3600), t0);
@@ -222,4 +241,6 @@ TEST_CASE("discord redis stores with one prefix share state") {
 
   second->cache_put("guild_name:1", "Discord Testers", std::chrono::seconds(60), t0);
   CHECK(first->cache_get("guild_name:1", t0).value_or("") == "Discord Testers");
+  CHECK(first->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0));
+  CHECK_FALSE(second->cache_add("role_create:1:Fleet", "1", std::chrono::seconds(30), t0));
 }

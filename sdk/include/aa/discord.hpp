@@ -173,6 +173,11 @@ class AA_SDK_API RateLimitStore {
   virtual void cache_put(const std::string& key, const std::string& value, std::chrono::seconds max_age,
                          std::int64_t now_ms) = 0;
   virtual void cache_erase(const std::string& key) = 0;
+  /// Stores `value` like cache_put, but only when `key` has no unexpired
+  /// value, and returns true when it stored. Only one client of the store
+  /// can store a key at a time, so a key serves as a lock that expires by itself.
+  virtual bool cache_add(const std::string& key, const std::string& value, std::chrono::seconds max_age,
+                         std::int64_t now_ms) = 0;
 };
 
 /// State in this process only: the embedded default.
@@ -276,10 +281,10 @@ class AA_SDK_API Client {
                                             const std::optional<std::string>& nick);
   /// ErrorKind::not_found when the user is not in the guild.
   Result<GuildMember> guild_member(Snowflake guild_id, Snowflake user_id);
-  /// One page of the guild's members: up to `limit` (1 to 1000) members
-  /// whose user id is above `after`, in id order; pass the last id of a
-  /// page to get the next one. Discord answers ErrorKind::forbidden unless
-  /// the application has the privileged GUILD_MEMBERS intent.
+  /// Returns one page of the guild's members: up to `limit` (1 to 1000)
+  /// members whose user id is above `after`, in id order. Pass the last id
+  /// of a page to get the next one. Without the application's privileged
+  /// GUILD_MEMBERS intent, Discord returns ErrorKind::forbidden.
   Result<std::vector<GuildMember>> guild_members(Snowflake guild_id, int limit = 1000, Snowflake after = 0);
   /// Sets the member's roles (the whole list) and/or nick; at least one of
   /// them must be given.

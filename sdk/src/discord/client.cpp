@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <stdexcept>
+#include <thread>
 
 #include "aa/discord.hpp"
 #include "aa/http_client.hpp"
@@ -15,6 +16,12 @@ using detail::ApiAnswer;
 using detail::ApiCall;
 
 namespace {
+
+// How long the lock on creating one role lasts when its holder dies, how
+// long others wait for the role, and how often they look for it.
+constexpr std::chrono::seconds kRoleCreateLockTime{30};
+constexpr std::chrono::milliseconds kRoleCreateMaxWait{10000};
+constexpr std::chrono::milliseconds kRoleCreatePoll{200};
 
 Error invalid_response(const ApiCall& call, const std::string& what) {
   Error error;
@@ -252,7 +259,37 @@ Result<std::pair<Role, bool>> Client::match_or_create_role(Snowflake guild_id, c
                     " and role creation is disabled";
     return error;
   }
-  auto created = create_guild_role(guild_id, wanted);
+
+  // Two workers that miss the same role at once would both create it. The
+  // store's lock lets one create it while the others wait for it to appear.
+  auto lock_key = "role_create:" + std::to_string(guild_id) + ":" + wanted;
+  auto waited = std::chrono::milliseconds(0);
+  while (!impl_->store->cache_add(lock_key, "1", kRoleCreateLockTime, detail::now_ms())) {
+    if (waited >= kRoleCreateMaxWait) {
+      Error error;
+      error.kind = ErrorKind::rate_limited;
+      error.retry_after = kRoleCreateMaxWait;
+      error.message = "another client has been creating role \"" + wanted + "\" in guild " +
+                      std::to_string(guild_id) + " for " + std::to_string(waited.count()) + " ms; try again later";
+      return error;
+    }
+    std::this_thread::sleep_for(kRoleCreatePoll);
+    waited += kRoleCreatePoll;
+    auto roles = guild_roles(guild_id, false);
+    if (!roles) return roles.error();
+    if (auto found = find(roles.value())) return std::pair<Role, bool>{*found, false};
+  }
+
+  // The role may have appeared between the last look and the lock.
+  auto roles = guild_roles(guild_id, false);
+  if (roles) {
+    if (auto found = find(roles.value())) {
+      impl_->store->cache_erase(lock_key);
+      return std::pair<Role, bool>{*found, false};
+    }
+  }
+  auto created = roles ? create_guild_role(guild_id, wanted) : Result<Role>(roles.error());
+  impl_->store->cache_erase(lock_key);
   if (!created) return created.error();
   return std::pair<Role, bool>{created.value(), true};
 }

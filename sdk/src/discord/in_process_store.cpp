@@ -140,4 +140,13 @@ void InProcessStore::cache_erase(const std::string& key) {
   cache_.erase(key);
 }
 
+bool InProcessStore::cache_add(const std::string& key, const std::string& value, std::chrono::seconds max_age,
+                               std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  auto found = cache_.find(key);
+  if (found != cache_.end() && found->second.second > now_ms) return false;
+  cache_[key] = {value, now_ms + std::chrono::duration_cast<std::chrono::milliseconds>(max_age).count()};
+  return true;
+}
+
 }  // namespace aa::discord

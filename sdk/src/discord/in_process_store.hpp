@@ -36,6 +36,8 @@ class InProcessStore final : public RateLimitStore {
   void cache_put(const std::string& key, const std::string& value, std::chrono::seconds max_age,
                  std::int64_t now_ms) override;
   void cache_erase(const std::string& key) override;
+  bool cache_add(const std::string& key, const std::string& value, std::chrono::seconds max_age,
+                 std::int64_t now_ms) override;
 
  private:
   struct BucketState {

@@ -266,6 +266,15 @@ class RedisStore final : public RateLimitStore {
     call({"DEL", prefix_ + "cache:" + key});
   }
 
+  bool cache_add(const std::string& key, const std::string& value, std::chrono::seconds max_age,
+                 std::int64_t now_ms) override {
+    auto reply = call({"SET", prefix_ + "cache:" + key, value, "NX", "EX",
+                       std::to_string(std::max<long long>(1, max_age.count()))});
+    if (!reply) return fallback_.cache_add(key, value, max_age, now_ms);
+    // SET NX returns nil when the key exists.
+    return !reply->nil;
+  }
+
  private:
   // Splits a held string into the Redis keys (probe, in-flight) and the
   // fallback's held string; the part that does not apply is empty.
