@@ -4,7 +4,7 @@
 
 #include "aa/context.hpp"
 #include "discord_users.hpp"
-#include "group_check.hpp"
+#include "member_check.hpp"
 #include "sync.hpp"
 
 namespace discord_service {
@@ -49,17 +49,21 @@ void add_user_task(aa::Registry& registry, std::shared_ptr<Shared> shared, const
                      .only_once = true});
 }
 
-// Which linked users a bulk task enqueues the one-user tasks for.
+// The selection of linked users a bulk task enqueues the one-user tasks for.
 using SelectUsers = std::vector<long long> (*)(Shared&, soci::session&);
 
 std::vector<long long> every_linked_user(Shared&, soci::session& sql) { return linked_user_ids(sql); }
 
-// Only the users whose roles differ, from the guild's member list.
-std::vector<long long> users_with_other_roles(Shared& shared, soci::session& sql) {
-  auto check = users_to_update(shared, sql);
-  shared.logger.info("discord.update_all_groups compared " + std::to_string(check.linked) +
-                     " linked users with " + std::to_string(check.listed) + " guild members: " +
-                     std::to_string(check.to_update.size()) + " need a role update");
+// Only the users whose member differs, from the guild's member list.
+template <MemberAspect aspect>
+std::vector<long long> users_that_differ(Shared& shared, soci::session& sql) {
+  static constexpr const char* kTasks[] = {"discord.update_all_groups", "discord.update_all_nicknames",
+                                           "discord.update_all_usernames"};
+  const char* task = kTasks[static_cast<int>(aspect)];
+  auto check = users_to_update(shared, sql, aspect, task);
+  shared.logger.info(std::string(task) + " compared " + std::to_string(check.linked) + " linked users with " +
+                     std::to_string(check.listed) + " guild members: " + std::to_string(check.to_update.size()) +
+                     " need an update");
   return std::move(check.to_update);
 }
 
@@ -99,9 +103,12 @@ void register_tasks(aa::Registry& registry, std::shared_ptr<Shared> shared) {
   add_user_task(registry, shared, kUpdateGroupsTask, update_groups);
   add_user_task(registry, shared, kUpdateNicknameTask, update_nickname);
   add_user_task(registry, shared, kUpdateUsernameTask, update_username);
-  add_bulk_task(registry, shared, "discord.update_all_groups", {kUpdateGroupsTask}, users_with_other_roles);
-  add_bulk_task(registry, shared, "discord.update_all_nicknames", {kUpdateNicknameTask});
-  add_bulk_task(registry, shared, "discord.update_all_usernames", {kUpdateUsernameTask});
+  add_bulk_task(registry, shared, "discord.update_all_groups", {kUpdateGroupsTask},
+                users_that_differ<MemberAspect::roles>);
+  add_bulk_task(registry, shared, "discord.update_all_nicknames", {kUpdateNicknameTask},
+                users_that_differ<MemberAspect::nickname>);
+  add_bulk_task(registry, shared, "discord.update_all_usernames", {kUpdateUsernameTask},
+                users_that_differ<MemberAspect::username>);
   add_bulk_task(registry, shared, "discord.update_all", {kUpdateGroupsTask, kUpdateNicknameTask, kUpdateUsernameTask});
 }
 

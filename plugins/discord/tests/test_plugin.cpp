@@ -20,7 +20,7 @@ namespace {
 
 namespace sample = aa::test::discord_sample;
 
-std::string discord_yaml(const aa::test::DiscordEmulatorProcess& discord) {
+std::string discord_yaml(const aa::test::DiscordEmulatorProcess& discord, const std::string& extra = "") {
   return "plugins:\n"
          "  discord:\n"
          "    app_id: aa-discord-client\n"
@@ -28,7 +28,7 @@ std::string discord_yaml(const aa::test::DiscordEmulatorProcess& discord) {
          "    bot_token: aa-discord-bot-token\n"
          "    callback_url: http://127.0.0.1:9/discord/callback/\n"
          "    guild_id: " + std::to_string(sample::guild_id) + "\n"
-         "    api_base_url: " + discord.api_url() + "\n";
+         "    api_base_url: " + discord.api_url() + "\n" + extra;
 }
 
 struct LoadedPlugin {
@@ -38,10 +38,11 @@ struct LoadedPlugin {
 };
 
 // A migrated SQLite instance with discord.so loaded and its tables created.
-std::unique_ptr<LoadedPlugin> load_discord(const aa::test::DiscordEmulatorProcess& discord) {
+std::unique_ptr<LoadedPlugin> load_discord(const aa::test::DiscordEmulatorProcess& discord,
+                                          const std::string& extra_yaml = "") {
   auto loaded = std::make_unique<LoadedPlugin>();
   auto config = aa::core::Config::from_string(
-      aa::test::instance_yaml(loaded->dir.path(), "sqlite3", discord_yaml(discord)), loaded->dir.path());
+      aa::test::instance_yaml(loaded->dir.path(), "sqlite3", discord_yaml(discord, extra_yaml)), loaded->dir.path());
   loaded->app = std::make_unique<aa::core::App>(config, std::vector<std::filesystem::path>{DISCORD_PLUGIN_DIR});
   loaded->app->load_plugins();
   loaded->app->open_database();
@@ -108,10 +109,10 @@ long long link_user(aa::core::App& app, long long uid) {
   return id;
 }
 
-// The user ids of the queued discord.update_groups calls, then empties the queue.
-std::vector<long long> take_queued_group_updates(aa::core::App& app) {
+// The user ids of the queued calls of `task`, then empties the queue.
+std::vector<long long> take_queued(aa::core::App& app, const std::string& task) {
   std::vector<long long> ids;
-  for (const auto& args : queued(app, "discord.update_groups")) {
+  for (const auto& args : queued(app, task)) {
     ids.push_back(boost::json::parse(args).as_object().at("user_id").as_int64());
   }
   soci::session sql(app.db().pool());
@@ -200,7 +201,7 @@ TEST_CASE("discord update_all_groups reads no member whose roles already match")
 
   // Nobody has the Guest role yet, and the departed user is not on the list.
   run_task(app, "discord.update_all_groups", boost::json::object{});
-  auto first = take_queued_group_updates(app);
+  auto first = take_queued(app, "discord.update_groups");
   CHECK(first == std::vector<long long>{users[0], users[1], users[2], departed});
   CHECK(discord.request_count("list_guild_members") == 1);
   CHECK(discord.request_count("get_guild_member") == 0);
@@ -210,7 +211,7 @@ TEST_CASE("discord update_all_groups reads no member whose roles already match")
   // Every role matches now: one list call and no call per member.
   discord.clear_requests();
   run_task(app, "discord.update_all_groups", boost::json::object{});
-  CHECK(take_queued_group_updates(app).empty());
+  CHECK(take_queued(app, "discord.update_groups").empty());
   CHECK(discord.request_count("list_guild_members") == 1);
   CHECK(discord.request_count("get_guild_member") == 0);
   CHECK(discord.request_count("modify_guild_member") == 0);
@@ -218,12 +219,12 @@ TEST_CASE("discord update_all_groups reads no member whose roles already match")
   // A role taken away by hand on Discord brings back that user only.
   discord.control("POST", "members", R"({"user_id":")" + std::to_string(first_uid + 1) + R"(","roles":[]})");
   run_task(app, "discord.update_all_groups", boost::json::object{});
-  CHECK(take_queued_group_updates(app) == std::vector<long long>{users[1]});
+  CHECK(take_queued(app, "discord.update_groups") == std::vector<long long>{users[1]});
 
   // Without the members intent Discord refuses the list; every user is read on their own.
   discord.control("POST", "intents", R"({"guild_members":false})");
   run_task(app, "discord.update_all_groups", boost::json::object{});
-  CHECK(take_queued_group_updates(app) == users);
+  CHECK(take_queued(app, "discord.update_groups") == users);
 }
 
 TEST_CASE("discord service hook throws while Discord is down") {
@@ -304,4 +305,48 @@ TEST_CASE("discord link save updates the username") {
   CHECK(saved->username == "nelly.renamed");
   CHECK(saved->discriminator == "0");
   CHECK(saved->uid == sample::nelly_id);
+}
+
+TEST_CASE("discord bulk name tasks read no member whose names match") {
+  auto& discord = aa::test::shared_discord_emulator();
+  constexpr long long first_uid = 1200000000000000001;
+  discord.control("POST", "members/generate", R"({"first_id":")" + std::to_string(first_uid) + R"(","count":2})");
+  auto loaded = load_discord(discord, "    sync_names: true\n");
+  auto& app = *loaded->app;
+  std::vector<long long> users;
+  for (long long i = 0; i < 2; ++i) {
+    auto user_id = link_user(app, first_uid + i);
+    users.push_back(user_id);
+    // A main character, whose name becomes the nickname.
+    soci::session sql(app.db().pool());
+    long long character_id = 2112000001 + i;
+    auto name = "Pilot " + std::to_string(i);
+    sql << "INSERT INTO eve_characters (character_id, character_name, corporation_id) VALUES (:id, :name, 98370861)",
+        soci::use(character_id), soci::use(name);
+    sql << "UPDATE user_profiles SET main_character_id = :character WHERE user_id = :user", soci::use(character_id),
+        soci::use(user_id);
+  }
+
+  // The stored usernames (pilot...) differ from Discord's (member...).
+  run_task(app, "discord.update_all_usernames", boost::json::object{});
+  auto usernames = take_queued(app, "discord.update_username");
+  CHECK(usernames == users);
+  for (auto user_id : usernames) run_task(app, "discord.update_username", boost::json::object{{"user_id", user_id}});
+  discord.clear_requests();
+  run_task(app, "discord.update_all_usernames", boost::json::object{});
+  CHECK(take_queued(app, "discord.update_username").empty());
+  CHECK(discord.request_count("list_guild_members") == 1);
+  CHECK(discord.request_count("get_guild_member") == 0);
+
+  // Nobody has a nickname yet.
+  run_task(app, "discord.update_all_nicknames", boost::json::object{});
+  auto nicknames = take_queued(app, "discord.update_nickname");
+  CHECK(nicknames == users);
+  for (auto user_id : nicknames) run_task(app, "discord.update_nickname", boost::json::object{{"user_id", user_id}});
+  CHECK(discord.member(first_uid).as_object().at("nick") == "Pilot 0");
+  discord.clear_requests();
+  run_task(app, "discord.update_all_nicknames", boost::json::object{});
+  CHECK(take_queued(app, "discord.update_nickname").empty());
+  CHECK(discord.request_count("list_guild_members") == 1);
+  CHECK(discord.request_count("modify_guild_member") == 0);
 }
