@@ -277,8 +277,14 @@ TEST_CASE("groups: a bad audit search answers 400 and shows no entries") {
   CHECK(too_long.status == 400);
   CHECK(contains(too_long.body, "is-invalid"));
   CHECK(contains(too_long.body, "at most 100 characters"));
+  CHECK(contains(too_long.body, "(it has 101)"));
   auto control = leader.get(path + "?search=a%07b");
   CHECK(control.status == 400);
+  CHECK(contains(control.body, "control characters or is not valid UTF-8"));
+  CHECK_FALSE(contains(control.body, "at most 100 characters"));
+  auto broken = leader.get(path + "?search=a%FFb");
+  CHECK(broken.status == 400);
+  CHECK(contains(broken.body, "control characters or is not valid UTF-8"));
   auto bad_page = leader.get(path + "?page=abc");
   CHECK(bad_page.status == 400);
   auto hostile = leader.get(path + "?search=%3Cscript%3Ealert(1)%3C%2Fscript%3E");

@@ -210,10 +210,15 @@ Response audit_log(Request& request) {
   int status = 200;
   bool bad_search = false;
   auto search_length = text::utf8_length(query.search);
-  if (!search_length || *search_length > kMaxSearchLength || text::has_control_characters(query.search)) {
-    data.add_row("SEARCH_ERROR")
-        .set("MESSAGE", text::fill(request.translate("Enter at most {max} characters of text to search for."),
-                                   {{"max", std::to_string(kMaxSearchLength)}}));
+  std::string search_error;
+  if (!search_length || text::has_control_characters(query.search)) {
+    search_error = request.translate("The search contains control characters or is not valid UTF-8; enter plain text.");
+  } else if (*search_length > kMaxSearchLength) {
+    search_error = text::fill(request.translate("Enter at most {max} characters to search for (it has {length})."),
+                              {{"max", std::to_string(kMaxSearchLength)}, {"length", std::to_string(*search_length)}});
+  }
+  if (!search_error.empty()) {
+    data.add_row("SEARCH_ERROR").set("MESSAGE", search_error);
     data.set("SEARCH", text::shorten(query.search, kMaxSearchLength));
     bad_search = true;
     status = 400;
