@@ -1,7 +1,8 @@
 // The group and reserved group name admins through the real daemon: new
 // groups with the group-management settings, reserved names rejected in any
-// case, restricted groups whose members only superusers change, and the
-// state rule applied when a group's allowed states change.
+// case, restricted groups whose members only superusers change, the state
+// rule applied when a group's allowed states change, and users of a state
+// a group does not allow rejected as new members on both forms.
 #include <doctest/doctest.h>
 
 #include <regex>
@@ -157,5 +158,54 @@ TEST_CASE("group admin: only superusers change a restricted group's members") {
         soci::into(description);
     CHECK(description == "Leadership");
     CHECK(flag_of(daemon, "restricted", directors) == 1);
+  }
+}
+
+TEST_CASE("group admin: disallowed state members rejected") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser admin(daemon.base_url());
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
+    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
+    make_staff(daemon, user_of(daemon, kKarmaFleetPilot), true);
+    auto member_id = user_of(daemon, kOmicronPilot);
+    std::string username;
+    daemon.db() << "SELECT username FROM users WHERE id = :id", soci::use(member_id), soci::into(username);
+    long long member_state = 0;
+    daemon.db() << "SELECT id FROM states WHERE name = 'Member'", soci::into(member_state);
+
+    // Both pilots are Guests, so the group form rejects the member of a group
+    // only for Members with a field error instead of dropping them.
+    REQUIRE(admin.get("/admin/auth/group/add/").status == 200);
+    auto added = admin.post("/admin/auth/group/add/", {{"_version", ""},
+                                                       {"name", "Members only"},
+                                                       {"states", std::to_string(member_state)},
+                                                       {"members", std::to_string(member_id)}});
+    CHECK(added.status == 400);
+    CHECK(contains(added.body, "is-invalid"));
+    CHECK(contains(added.body, username));
+    CHECK(contains(added.body, "allowed states"));
+    CHECK(group_id(daemon, "Members only") == 0);
+
+    // Without the member the group is saved, and the user form rejects it.
+    REQUIRE(admin.post("/admin/auth/group/add/",
+                       {{"_version", ""}, {"name", "Members only"}, {"states", std::to_string(member_state)}})
+                .status == 302);
+    auto members_only = group_id(daemon, "Members only");
+    REQUIRE(members_only != 0);
+    auto path = "/admin/auth/user/" + std::to_string(member_id) + "/change/";
+    auto page = admin.get(path);
+    REQUIRE(page.status == 200);
+    auto changed = admin.post(path, {{"_version", version_of(page.body)},
+                                     {"username", username},
+                                     {"is_active", "on"},
+                                     {"groups", std::to_string(members_only)}});
+    CHECK(changed.status == 400);
+    CHECK(contains(changed.body, "Members only"));
+    CHECK(contains(changed.body, "allowed states"));
+    CHECK_FALSE(is_member(daemon, member_id, members_only));
   }
 }

@@ -1,5 +1,6 @@
 #include "groups/membership_rules.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "auth/accounts.hpp"
@@ -101,6 +102,20 @@ int remove_from_groups_closed_to_state(soci::session& sql, long long user_id, lo
          "WHERE s.group_id = groupmanagement_requests.group_id AND s.state_id = :state)",
       soci::use(user_id), soci::use(state_id);
   return left;
+}
+
+std::vector<std::string> users_outside_states(soci::session& sql, const std::vector<long long>& user_ids,
+                                              const std::vector<long long>& state_ids) {
+  std::vector<std::string> names;
+  if (state_ids.empty()) return names;
+  for (long long user_id : user_ids) {
+    std::string username;
+    long long state_id = 0;
+    sql << "SELECT u.username, p.state_id FROM users u JOIN user_profiles p ON p.user_id = u.id WHERE u.id = :id",
+        soci::use(user_id), soci::into(username), soci::into(state_id);
+    if (std::find(state_ids.begin(), state_ids.end(), state_id) == state_ids.end()) names.push_back(username);
+  }
+  return names;
 }
 
 int remove_from_all_groups(soci::session& sql, long long user_id, std::vector<SignalEvent>& events) {

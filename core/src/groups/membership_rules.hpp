@@ -5,6 +5,7 @@
 // user_groups_changed event per group left.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -44,6 +45,11 @@ int apply_request_groups_loss(soci::session& sql, long long user_id, std::vector
 /// Returns the number of groups left.
 int remove_from_groups_closed_to_state(soci::session& sql, long long user_id, long long state_id,
                                        std::vector<SignalEvent>& events);
+
+/// The usernames of the users in `user_ids` whose state is not in
+/// `state_ids`; an empty `state_ids` allows every state.
+std::vector<std::string> users_outside_states(soci::session& sql, const std::vector<long long>& user_ids,
+                                              const std::vector<long long>& state_ids);
 
 /// Removes an inactive user from every group, public ones too, and deletes
 /// their pending requests, as upstream does when an account is deactivated.

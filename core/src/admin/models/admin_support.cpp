@@ -83,4 +83,10 @@ std::string taken_message(Request& request, const std::string& value) {
               {{"value", text::shorten(value)}});
 }
 
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + ("\xE2\x80\x9C" + name + "\xE2\x80\x9D");
+  return list;
+}
+
 }  // namespace aa::core

@@ -45,6 +45,10 @@ std::vector<std::string> granted_codes(soci::session& sql, const GrantTable& gra
 /// Unknown codes are skipped (the form only offers declared ones).
 bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, const std::vector<std::string>& codes);
 
+/// The names in typographic quotes, separated by commas, for messages:
+/// “a”, “b”.
+std::string quoted_list(const std::vector<std::string>& names);
+
 /// Django's "{model} with this {field} already exists." style message.
 std::string taken_message(Request& request, const std::string& value);
 

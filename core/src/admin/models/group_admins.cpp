@@ -8,6 +8,7 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "db/database.hpp"
 #include "groups/group_names.hpp"
 #include "groups/group_repository.hpp"
+#include "groups/membership_rules.hpp"
 #include "web/i18n.hpp"
 #include "web/text.hpp"
 
@@ -175,14 +177,29 @@ AdminWriteResult save_group_object(Request& request, std::optional<long long> id
   group.is_public = values.flag("public");
   group.restricted = values.flag("restricted");
 
+  // Adding a user whose state the group does not allow is an error. Members
+  // already in the group whose state it no longer allows are removed below.
+  auto members = to_ids(values.list("members"));
+  auto current = id ? g::member_ids(sql, *id) : std::vector<long long>();
+  std::vector<long long> added;
+  std::copy_if(members.begin(), members.end(), std::back_inserter(added), [&](long long user_id) {
+    return std::find(current.begin(), current.end(), user_id) == current.end();
+  });
+  auto outside_states = g::users_outside_states(sql, added, group.state_ids);
+
   std::vector<SignalEvent> events;
   auto translate = [&request](std::string_view msgid) { return request.translate(msgid); };
   result.errors = form_errors(g::save_group(sql, group, translate, events));
+  if (!outside_states.empty()) {
+    result.errors["members"] =
+        text::fill(request.translate("The state of {users} is not one of the group's allowed states; allow that "
+                                     "state or leave them out."),
+                   {{"users", quoted_list(outside_states)}});
+  }
   if (!result.ok()) return result;
 
   // The members the form shows, minus those the state rule just removed,
   // would put them back; the rule wins.
-  auto members = to_ids(values.list("members"));
   if (!group.state_ids.empty()) {
     std::erase_if(members, [&](long long user_id) {
       long long state_id = 0;

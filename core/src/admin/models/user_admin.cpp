@@ -14,6 +14,8 @@
 #include "auth/accounts.hpp"
 #include "auth/states.hpp"
 #include "db/database.hpp"
+#include "groups/group_repository.hpp"
+#include "groups/membership_rules.hpp"
 #include "web/i18n.hpp"
 #include "web/text.hpp"
 
@@ -125,6 +127,20 @@ std::optional<std::string> username_error(Request& request, const std::string& u
   return std::nullopt;
 }
 
+// The names of the groups in `group_ids` that the user is not in yet and
+// whose allowed states do not include the user's state.
+std::vector<std::string> groups_closed_to_user(soci::session& sql, long long user_id,
+                                              const std::vector<std::string>& group_ids) {
+  std::vector<std::string> names;
+  for (const auto& text : group_ids) {
+    auto group_id = text::parse_id(text);
+    if (!group_id || groups::is_member(sql, user_id, *group_id)) continue;
+    auto group = groups::load_group(sql, *group_id);
+    if (group && !groups::users_outside_states(sql, {user_id}, group->state_ids).empty()) names.push_back(group->name);
+  }
+  return names;
+}
+
 // Applies the form to the user's row, groups and grants and reports what
 // changed, for the signals after the commit.
 struct UserChange {
@@ -170,6 +186,16 @@ AdminWriteResult save_user(Request& request, std::optional<long long> id, const 
     result.id = *id;
   } else {
     result.id = create_user(sql, {.username = username, .email = values.get("email")});
+  }
+  // As on the group form, adding the user to a group whose allowed states do
+  // not include theirs is an error. The caller then rolls back, new user too.
+  auto closed_groups = groups_closed_to_user(sql, result.id, values.list("groups"));
+  if (!closed_groups.empty()) {
+    result.errors["groups"] =
+        text::fill(request.translate("The state of this user is not one of the allowed states of {groups}; allow "
+                                     "that state there or leave these groups out."),
+                   {{"groups", quoted_list(closed_groups)}});
+    return result;
   }
   auto change = write_user(sql, result.id, values, was_active);
 
