@@ -1,13 +1,17 @@
 // The group and reserved group name admins through the real daemon: new
 // groups with the group-management settings, reserved names rejected in any
 // case, restricted groups whose members only superusers change, the state
-// rule applied when a group's allowed states change, and users of a state
-// a group does not allow rejected as new members on both forms.
+// rule applied when a group's allowed states change or a state is deleted,
+// and users of a state a group does not allow rejected as new members on
+// both forms.
 #include <doctest/doctest.h>
 
 #include <regex>
 
+#include "auth/states.hpp"
+#include "groups/group_repository.hpp"
 #include "harness.hpp"
+#include "web/text.hpp"
 
 using namespace aa::test;
 
@@ -207,5 +211,54 @@ TEST_CASE("group admin: disallowed state members rejected") {
     CHECK(contains(changed.body, "Members only"));
     CHECK(contains(changed.body, "allowed states"));
     CHECK_FALSE(is_member(daemon, member_id, members_only));
+  }
+}
+
+TEST_CASE("group admin: deleting a state applies the state rules") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser admin(daemon.base_url());
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
+    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
+    make_staff(daemon, user_of(daemon, kKarmaFleetPilot), true);
+    auto member_id = user_of(daemon, kOmicronPilot);
+
+    // Omicron Project's pilot is in an Allies state that may request
+    // groups (from their next login on), and joins an open group that is
+    // not public.
+    aa::core::StateRecord allies;
+    allies.name = "Allies";
+    allies.priority = 60;
+    allies.member_corporations = {98179071};
+    aa::core::save_state(daemon.db(), allies);
+    daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT :state, id FROM permissions "
+                   "WHERE app_label = 'groupmanagement' AND codename = 'request_groups'",
+        soci::use(allies.id);
+    aa::core::groups::Group fleet;
+    fleet.name = "Fleet";
+    fleet.internal = false;
+    fleet.hidden = false;
+    fleet.open = true;
+    std::vector<aa::SignalEvent> events;
+    REQUIRE(aa::core::groups::save_group(daemon.db(), fleet, aa::core::text::untranslated, events).empty());
+    bump_auth(daemon);
+    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
+    member.get("/groups/");
+    REQUIRE(member.post("/group/request_add/" + std::to_string(fleet.id), {}).status == 302);
+    REQUIRE(is_member(daemon, member_id, fleet.id));
+
+    // Deleting Allies makes the pilot a Guest, who may not request groups,
+    // so they leave the group as after any other change of state.
+    admin.get("/admin/authentication/state/");
+    auto deleted = admin.post("/admin/authentication/state/" + std::to_string(allies.id) + "/delete/", {{"post", "yes"}});
+    REQUIRE(deleted.status == 302);
+    std::string state;
+    daemon.db() << "SELECT s.name FROM user_profiles p JOIN states s ON s.id = p.state_id WHERE p.user_id = :id",
+        soci::use(member_id), soci::into(state);
+    CHECK(state == "Guest");
+    CHECK(wait_until([&] { return !is_member(daemon, member_id, fleet.id); }, std::chrono::seconds(10)));
   }
 }

@@ -165,17 +165,30 @@ void save_state(soci::session& sql, StateRecord& state) {
   bump_auth_version(sql);
 }
 
-void delete_state(soci::session& sql, long long state_id) {
+std::vector<StateChange> delete_state(soci::session& sql, long long state_id) {
   auto state = load_state(sql, state_id);
   if (!state) throw std::invalid_argument("no state with id " + std::to_string(state_id));
   if (state->name == kGuestStateName) throw std::invalid_argument("the Guest state cannot be deleted");
 
+  std::vector<long long> user_ids;
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT user_id FROM user_profiles WHERE state_id = :id ORDER BY user_id", soci::use(state_id));
+  for (const auto& row : rows) user_ids.push_back(row_int(row, 0));
+
   // Users of the deleted state move to Guest first so the profile's
-  // reference stays valid; the re-check moves them on.
+  // reference stays valid, then on to the state they match now. Each
+  // change starts from the deleted state, so the state-change rules (groups
+  // the new state may not keep) run for these users too.
   long long guest = guest_state_id(sql);
   sql << "UPDATE user_profiles SET state_id = :guest WHERE state_id = :id", soci::use(guest), soci::use(state_id);
   sql << "DELETE FROM states WHERE id = :id", soci::use(state_id);
+  std::vector<StateChange> changes;
+  for (long long user_id : user_ids) {
+    auto change = update_user_state(sql, user_id);
+    changes.push_back({.user_id = user_id, .old_state_id = state_id, .new_state_id = change.new_state_id});
+  }
   bump_auth_version(sql);
+  return changes;
 }
 
 }  // namespace aa::core

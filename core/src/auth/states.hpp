@@ -57,9 +57,10 @@ std::optional<StateRecord> load_state(soci::session& sql, long long state_id);
 /// not re-checked here: after the commit, emit Signal::state_rules_changed,
 /// and core re-checks every user in batched tasks.
 void save_state(soci::session& sql, StateRecord& state);
-/// Deletes a state. Its users move to Guest at once and to their next
-/// matching state when the re-check that Signal::state_rules_changed
-/// starts reaches them. Guest cannot be deleted.
-void delete_state(soci::session& sql, long long state_id);
+/// Deletes a state and moves each of its users to the state they match
+/// now (Guest when no other matches). Returns one change per such user,
+/// from the deleted state, for Signal::user_state_changed. Guest cannot be
+/// deleted.
+std::vector<StateChange> delete_state(soci::session& sql, long long state_id);
 
 }  // namespace aa::core

@@ -184,15 +184,21 @@ AdminWriteResult save_state_object(Request& request, std::optional<long long> id
 
 AdminWriteResult remove_state_object(Request& request, const AdminObject& object) {
   AdminWriteResult result;
+  std::vector<StateChange> changes;
   try {
-    delete_state(request.db(), object.id);
+    changes = delete_state(request.db(), object.id);
   } catch (const std::invalid_argument& error) {
     result.errors[""] = error.what();
     return result;
   }
   auto& app = host_of(request);
   long long state_id = object.id;
-  result.after_commit.push_back([&app, state_id] { app.emit({Signal::state_rules_changed, 0, 0, 0, state_id}); });
+  result.after_commit.push_back([&app, state_id, changes] {
+    for (const auto& change : changes) {
+      app.emit({Signal::user_state_changed, change.user_id, 0, 0, change.new_state_id});
+    }
+    app.emit({Signal::state_rules_changed, 0, 0, 0, state_id});
+  });
   return result;
 }
 
