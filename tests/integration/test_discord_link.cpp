@@ -1,6 +1,7 @@
 // The Discord link flow under misuse: several open flows of one user must
 // not leave a Discord account in the guild that no link row tracks, nor
-// grow the table of open flows without bound.
+// grow the table of open flows without bound, and a rate limit must not
+// hold the callback page.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -127,4 +128,25 @@ TEST_CASE("discord: repeated activate keeps five open flows") {
     CHECK(browser.follow(newest).body.find("Your Discord account has been linked.") != std::string::npos);
     CHECK(count_rows(daemon.db(), "discord_users") == 1);
   }
+}
+
+TEST_CASE("discord: callback does not wait out a rate limit") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  auto callback = authorized_callback(browser, sample::nelly_id);
+
+  // A page that waited 30 seconds would hold a view thread, and would link.
+  discord.control("POST", "faults",
+                  R"({"rate_limit":"user","route":"add_guild_member","count":1,"retry_after_ms":30000})");
+  auto answer = browser.get(callback);
+  CHECK(answer.status == 302);
+  CHECK(browser.follow(answer).body.find("Discord is busy right now. Please try again in a minute.") !=
+        std::string::npos);
+  CHECK(discord.injected_count("add_guild_member") == 1);
+  CHECK(discord.member(sample::nelly_id).is_null());
+  CHECK(count_rows(daemon.db(), "discord_users") == 0);
 }

@@ -43,7 +43,7 @@ void undo_add(Shared& shared, soci::session& sql, aa::discord::Snowflake uid, aa
                           "the account first");
     return;
   }
-  auto removed = shared.client->remove_guild_member(shared.settings.guild_id, uid);
+  auto removed = shared.page_client->remove_guild_member(shared.settings.guild_id, uid);
   if (!removed && !removed.is(aa::discord::ErrorKind::not_found)) {
     shared.logger.error("Discord user " + uid_text + " was added to guild " + std::to_string(shared.settings.guild_id) +
                         " but not linked, because a parallel link flow linked first, and removing them failed: " +
@@ -104,11 +104,16 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
     return back_to_services(request);
   }
 
-  auto& client = *shared.client;
+  auto& client = *shared.page_client;
   auto failed = [&](const std::string& step, const aa::discord::Error& error) {
     shared.logger.error("linking Discord for " + user_text + " failed at " + step + ": " + error.describe());
-    request.add_message(aa::MessageLevel::error,
-                        request.translate("An error occurred while linking your Discord account. Please try again."));
+    if (error.kind == aa::discord::ErrorKind::rate_limited) {
+      request.add_message(aa::MessageLevel::error,
+                          request.translate("Discord is busy right now. Please try again in a minute."));
+    } else {
+      request.add_message(aa::MessageLevel::error,
+                          request.translate("An error occurred while linking your Discord account. Please try again."));
+    }
     return back_to_services(request);
   };
 
@@ -180,11 +185,12 @@ aa::Response add_bot_view(Shared& shared, aa::Request& request) {
   return aa::Response::redirect(std::string(authorize.buffer()));
 }
 
-bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id, bool* unlinked_here) {
+bool remove_discord_user(Shared& shared, aa::discord::Client& client, soci::session& sql, long long user_id,
+                         bool* unlinked_here) {
   auto linked = find_discord_user(sql, user_id);
   if (!linked) return true;
 
-  auto removed = shared.client->remove_guild_member(shared.settings.guild_id, linked->uid);
+  auto removed = client.remove_guild_member(shared.settings.guild_id, linked->uid);
   if (!removed && !removed.is(aa::discord::ErrorKind::not_found)) {
     shared.logger.error("removing Discord user " + std::to_string(linked->uid) + " of user " +
                         std::to_string(user_id) + " from the guild failed: " + removed.error().describe() +
@@ -199,7 +205,7 @@ bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id, 
 
 aa::Response deactivate_view(Shared& shared, aa::Request& request) {
   if (!shared.settings.complete()) return not_configured(shared, request);
-  if (remove_discord_user(shared, request.db(), request.user()->id)) {
+  if (remove_discord_user(shared, *shared.page_client, request.db(), request.user()->id)) {
     request.add_message(aa::MessageLevel::success, request.translate("Your Discord account has been unlinked."));
   } else {
     request.add_message(aa::MessageLevel::error,

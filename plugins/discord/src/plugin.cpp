@@ -61,9 +61,13 @@ class DiscordPlugin final : public aa::Plugin {
     auto& context = registry.context();
     auto& logger = context.logger("discord");
     auto settings = read_settings(context.settings());
-    auto client = std::make_unique<aa::discord::Client>(settings.client_options(),
-                                                        aa::discord::make_rate_limit_store(context.settings(), &logger));
-    auto shared = std::shared_ptr<Shared>(new Shared{context, std::move(settings), logger, std::move(client)});
+    auto store = aa::discord::make_rate_limit_store(context.settings(), &logger);
+    auto client = std::make_unique<aa::discord::Client>(settings.client_options(), store);
+    auto page_options = settings.client_options();
+    page_options.max_rate_limit_wait = kPageRateLimitWait;
+    auto page_client = std::make_unique<aa::discord::Client>(page_options, store);
+    auto shared = std::shared_ptr<Shared>(
+        new Shared{context, std::move(settings), logger, std::move(client), std::move(page_client)});
     if (!shared->settings.complete()) {
       logger.warning("the Discord service is not configured yet: set plugins.discord.app_id, app_secret, bot_token, "
                      "callback_url and guild_id");

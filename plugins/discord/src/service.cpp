@@ -53,7 +53,7 @@ bool DiscordService::delete_user(const aa::User& user, bool notify_user) {
   // Two tasks may remove the same user at once; only the one whose delete
   // removed the link reports it and notifies.
   bool unlinked_here = false;
-  if (!remove_discord_user(*shared_, sql, user.id, &unlinked_here)) {
+  if (!remove_discord_user(*shared_, *shared_->client, sql, user.id, &unlinked_here)) {
     // The link is kept, and the exception makes the host's task retry, so
     // an outage of Discord does not leave the member in the guild.
     throw std::runtime_error("removing the Discord member of user " + std::to_string(user.id) +

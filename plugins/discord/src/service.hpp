@@ -2,6 +2,7 @@
 // one SDK client and the plugin's settings.
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include "aa/context.hpp"
@@ -18,12 +19,22 @@ inline constexpr const char* kAccessPermission = "discord.access_discord";
 /// MANAGE_ROLES (1 << 28), as Discord's permission bits.
 inline constexpr long long kBotPermissions = (1LL << 0) | (1LL << 1) | (1LL << 27) | (1LL << 28);
 
+/// The maximum wait of a page for a Discord rate limit; a longer limit is
+/// reported to the member. Tasks wait up to a minute, but a waiting page
+/// holds one of the daemon's few view threads. A few members linking during
+/// a global rate limit would then stall every page of the site.
+inline constexpr std::chrono::milliseconds kPageRateLimitWait{2000};
+
 /// The state the views and the hook share, alive as long as the plugin.
 struct Shared {
   aa::Context& context;
   DiscordSettings settings;
   aa::Logger& logger;
+  /// The client of the tasks and the ServiceHook.
   std::unique_ptr<aa::discord::Client> client;
+  /// The client of the link views, with the same rate limits and caches,
+  /// which waits at most kPageRateLimitWait for a rate limit.
+  std::unique_ptr<aa::discord::Client> page_client;
 };
 
 /// GET /discord/activate/: starts the link flow with a redirect to Discord.
@@ -69,6 +80,7 @@ class DiscordService final : public aa::ServiceHook {
 /// left is fine) and deletes the link. Returns false when Discord refused;
 /// the link is kept then, so a retry can finish the job. `unlinked_here`,
 /// when given, is set to whether this call deleted the link row.
-bool remove_discord_user(Shared& shared, soci::session& sql, long long user_id, bool* unlinked_here = nullptr);
+bool remove_discord_user(Shared& shared, aa::discord::Client& client, soci::session& sql, long long user_id,
+                         bool* unlinked_here = nullptr);
 
 }  // namespace discord_service
