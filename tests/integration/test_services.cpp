@@ -149,11 +149,18 @@ TEST_CASE("services: validation removes accounts of users who lost access") {
     REQUIRE(daemon.cli({"revoke", kAccess, "--state", "Guest"}).status == 0);
     REQUIRE(daemon.cli({"call", "allianceauth.services.tasks.validate_all_users"}).status == 0);
     CHECK(wait_until([&] { return account_of(daemon, user_id) == "(none)"; }, 20s));
+    // The service records the call and stores the notification after it
+    // removed the account, so wait for the last of them.
+    auto notified = [&] {
+      long long count = 0;
+      daemon.db() << "SELECT COUNT(*) FROM notifications WHERE user_id = :id AND title = 'Test Service account "
+                     "disabled'",
+          soci::use(user_id), soci::into(count);
+      return count;
+    };
+    CHECK(wait_until([&] { return notified() >= 1; }, 20s));
+    CHECK(notified() == 1);
     CHECK(calls(daemon, "delete_notified", user_id) == 1);
-    long long notified = 0;
-    daemon.db() << "SELECT COUNT(*) FROM notifications WHERE user_id = :id AND title = 'Test Service account disabled'",
-        soci::use(user_id), soci::into(notified);
-    CHECK(notified == 1);
   }
 }
 
