@@ -225,6 +225,26 @@ TEST_CASE("discord client waits while another creates the role") {
   CHECK(emulator.request_count("create_guild_role") == 0);
 }
 
+TEST_CASE("discord client gives up on a held role lock after its longest wait") {
+  auto& emulator = aa::test::shared_discord_emulator();
+  auto store = aa::discord::make_in_process_store();
+  auto options = client_options(emulator);
+  options.max_rate_limit_wait = milliseconds(300);
+  aa::discord::Client client(options, store);
+  auto now_ms = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  REQUIRE(store->cache_add("role_create:" + std::to_string(sample::guild_id) + ":Fleet", "1", std::chrono::seconds(30),
+                           now_ms));
+
+  auto matched = client.match_or_create_role(sample::guild_id, "Fleet", true);
+  REQUIRE(matched.is(ErrorKind::rate_limited));
+  CHECK(matched.error().retry_after > milliseconds(0));
+  CHECK(matched.error().message.find("\"Fleet\"") != std::string::npos);
+  CHECK(emulator.request_count("create_guild_role") == 0);
+  // The cached and the fresh look, then one look per 200 ms poll until
+  // the 300 ms are used up: two polls, not the fifty of a 10 s wait.
+  CHECK(emulator.request_count("get_guild_roles") == 4);
+}
+
 TEST_CASE("discord clients of one store create a missing role once") {
   auto& emulator = aa::test::shared_discord_emulator();
   auto store = aa::discord::make_in_process_store();

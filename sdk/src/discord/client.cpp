@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
@@ -18,7 +19,8 @@ using detail::ApiCall;
 namespace {
 
 // How long the lock on creating one role lasts when its holder dies, how
-// long others wait for the role, and how often they look for it.
+// long others wait for the role at most (less when the client's
+// max_rate_limit_wait is shorter), and how often they look for it.
 constexpr std::chrono::seconds kRoleCreateLockTime{30};
 constexpr std::chrono::milliseconds kRoleCreateMaxWait{10000};
 constexpr std::chrono::milliseconds kRoleCreatePoll{200};
@@ -263,9 +265,10 @@ Result<std::pair<Role, bool>> Client::match_or_create_role(Snowflake guild_id, c
   // Two workers that miss the same role at once would both create it. The
   // store's lock lets one create it while the others wait for it to appear.
   auto lock_key = "role_create:" + std::to_string(guild_id) + ":" + wanted;
+  auto max_wait = std::min(kRoleCreateMaxWait, impl_->options.max_rate_limit_wait);
   auto waited = std::chrono::milliseconds(0);
   while (!impl_->store->cache_add(lock_key, "1", kRoleCreateLockTime, detail::now_ms())) {
-    if (waited >= kRoleCreateMaxWait) {
+    if (waited >= max_wait) {
       Error error;
       error.kind = ErrorKind::rate_limited;
       error.retry_after = kRoleCreateMaxWait;
