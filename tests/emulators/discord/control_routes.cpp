@@ -4,6 +4,7 @@
 #include "emulator.hpp"
 
 #include "api_support.hpp"
+#include "control_api.hpp"
 #include "json_response.hpp"
 
 #include <boost/json/array.hpp>
@@ -12,41 +13,15 @@ namespace aa::discord_emulator {
 
 using aa::emulator::json_error;
 using aa::emulator::json_response;
+using aa::emulator::read_control_body;
 using aa::emulator::Request;
 using aa::emulator::Response;
 
 namespace {
 
-std::optional<boost::json::object> read_object(const Request& request, Response& error_response) {
-    std::string error;
-    auto value = aa::emulator::parse_json(request.body, error);
-    if (!value) {
-        error_response = json_error(400, "body is not valid JSON: " + error);
-        return std::nullopt;
-    }
-    if (!value->is_object()) {
-        error_response = json_error(400, "body must be a JSON object");
-        return std::nullopt;
-    }
-    return value->as_object();
-}
-
-Response post_faults(Emulator& emulator, Request& request) {
-    Response error_response;
-    auto body = read_object(request, error_response);
-    if (!body) {
-        return error_response;
-    }
-    auto error = emulator.faults.apply(*body);
-    if (!error.empty()) {
-        return json_error(400, error);
-    }
-    return json_response(200, emulator.faults.to_json());
-}
-
 Response post_limits(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -59,7 +34,7 @@ Response post_limits(Emulator& emulator, Request& request) {
 
 Response post_role(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -75,7 +50,7 @@ Response post_role(Emulator& emulator, Request& request) {
 // member with exactly these roles, whatever the hierarchy says.
 Response post_member(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -110,7 +85,7 @@ Response post_member(Emulator& emulator, Request& request) {
 // from first_id up, each a member with these roles.
 Response generate_members(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -155,7 +130,7 @@ Response generate_members(Emulator& emulator, Request& request) {
 // intent that the member list needs; on until a reset.
 Response post_intents(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -182,7 +157,7 @@ Response delete_member(Emulator& emulator, Request& request) {
 // as if the user had gone through authorize, for tests that skip the browser.
 Response post_token(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -211,28 +186,13 @@ Response post_token(Emulator& emulator, Request& request) {
 }  // namespace
 
 void add_control_routes(aa::emulator::Router& router, Emulator& emulator) {
-    auto loopback_only = [](aa::emulator::Handler handler) {
-        return [handler](Request& request) {
-            if (!aa::emulator::is_loopback_address(request.remote_address)) {
-                return json_error(403, "the control API answers loopback peers only");
-            }
-            return handler(request);
-        };
-    };
     auto add = [&](const char* method, const char* path, const char* name, aa::emulator::Handler handler) {
-        router.add(method, path, name, loopback_only(std::move(handler)));
+        router.add(method, path, name, aa::emulator::loopback_only(std::move(handler)));
     };
 
     add("GET", "/_emulator/state", "_emulator_state",
         [&emulator](Request&) { return json_response(200, emulator.world.state_json()); });
-    add("GET", "/_emulator/faults", "_emulator_faults",
-        [&emulator](Request&) { return json_response(200, emulator.faults.to_json()); });
-    add("POST", "/_emulator/faults", "_emulator_faults",
-        [&emulator](Request& request) { return post_faults(emulator, request); });
-    add("DELETE", "/_emulator/faults", "_emulator_faults", [&emulator](Request&) {
-        emulator.faults.clear();
-        return json_response(200, emulator.faults.to_json());
-    });
+    aa::emulator::add_fault_routes(router, emulator.faults);
     add("GET", "/_emulator/limits", "_emulator_limits",
         [&emulator](Request&) { return json_response(200, emulator.limits.to_json()); });
     add("POST", "/_emulator/limits", "_emulator_limits",
@@ -249,12 +209,7 @@ void add_control_routes(aa::emulator::Router& router, Emulator& emulator) {
         [&emulator](Request& request) { return delete_member(emulator, request); });
     add("POST", "/_emulator/tokens", "_emulator_tokens",
         [&emulator](Request& request) { return post_token(emulator, request); });
-    add("GET", "/_emulator/requests", "_emulator_requests",
-        [&emulator](Request&) { return json_response(200, emulator.requests.to_json()); });
-    add("DELETE", "/_emulator/requests", "_emulator_requests", [&emulator](Request&) {
-        emulator.requests.clear();
-        return json_response(200, emulator.requests.to_json());
-    });
+    aa::emulator::add_request_count_routes(router, emulator.requests);
     add("POST", "/_emulator/reset", "_emulator_reset", [&emulator](Request&) {
         emulator.reset();
         return json_response(200, boost::json::object{{"reset", true}});

@@ -1,36 +1,11 @@
 #include "fault_state.hpp"
 
+#include "json_members.hpp"
+
 namespace aa::discord_emulator {
 
-namespace {
-
-std::string read_int(const boost::json::object& request, std::string_view key, long long minimum,
-                     long long maximum, long long& out) {
-    auto found = request.find(key);
-    if (found == request.end()) {
-        return {};
-    }
-    if (!found->value().is_int64() || found->value().as_int64() < minimum || found->value().as_int64() > maximum) {
-        return std::string(key) + " must be an integer from " + std::to_string(minimum) + " to " +
-               std::to_string(maximum);
-    }
-    out = found->value().as_int64();
-    return {};
-}
-
-std::string read_string(const boost::json::object& request, std::string_view key, std::string& out) {
-    auto found = request.find(key);
-    if (found == request.end()) {
-        return {};
-    }
-    if (!found->value().is_string()) {
-        return std::string(key) + " must be a string";
-    }
-    out = std::string(found->value().as_string());
-    return {};
-}
-
-}  // namespace
+using aa::emulator::read_int_member;
+using aa::emulator::read_string_member;
 
 std::string FaultState::apply(const boost::json::object& request) {
     for (const auto& [key, value] : request) {
@@ -43,11 +18,12 @@ std::string FaultState::apply(const boost::json::object& request) {
 
     std::string rate_limit, route, api, oauth;
     long long retry_after_ms = 1000, status = 502, count = -1;
-    for (auto error : {read_string(request, "rate_limit", rate_limit), read_string(request, "route", route),
-                       read_string(request, "api", api), read_string(request, "oauth", oauth),
-                       read_int(request, "retry_after_ms", 0, 3'600'000, retry_after_ms),
-                       read_int(request, "status", 500, 599, status),
-                       read_int(request, "count", 1, 1'000'000, count)}) {
+    for (auto error : {read_string_member(request, "rate_limit", rate_limit),
+                       read_string_member(request, "route", route), read_string_member(request, "api", api),
+                       read_string_member(request, "oauth", oauth),
+                       read_int_member(request, "retry_after_ms", 0, 3'600'000, retry_after_ms),
+                       read_int_member(request, "status", 500, 599, status),
+                       read_int_member(request, "count", 1, 1'000'000, count)}) {
         if (!error.empty()) {
             return error;
         }

@@ -2,6 +2,7 @@
 // request counts. Only loopback peers may use it.
 #include "emulator.hpp"
 
+#include "control_api.hpp"
 #include "json_response.hpp"
 
 #include <boost/json/array.hpp>
@@ -12,6 +13,7 @@ namespace aa::eve {
 
 using aa::emulator::json_error;
 using aa::emulator::json_response;
+using aa::emulator::read_control_body;
 using aa::emulator::Request;
 using aa::emulator::Response;
 
@@ -27,35 +29,6 @@ boost::json::object character_summary(const Character& character) {
     summary["alliance_id"] = character.alliance_id ? boost::json::value(*character.alliance_id) : nullptr;
     summary["faction_id"] = character.faction_id ? boost::json::value(*character.faction_id) : nullptr;
     return summary;
-}
-
-// Parses the body as a JSON object; returns nullopt and an error response
-// otherwise.
-std::optional<boost::json::object> read_object(const Request& request, Response& error_response) {
-    std::string error;
-    auto value = aa::emulator::parse_json(request.body, error);
-    if (!value) {
-        error_response = json_error(400, "body is not valid JSON: " + error);
-        return std::nullopt;
-    }
-    if (!value->is_object()) {
-        error_response = json_error(400, "body must be a JSON object");
-        return std::nullopt;
-    }
-    return value->as_object();
-}
-
-Response post_faults(Emulator& emulator, Request& request) {
-    Response error_response;
-    auto body = read_object(request, error_response);
-    if (!body) {
-        return error_response;
-    }
-    auto error = emulator.faults.apply(*body);
-    if (!error.empty()) {
-        return json_error(400, error);
-    }
-    return json_response(200, emulator.faults.to_json());
 }
 
 std::optional<long long> character_id_param(const Request& request) {
@@ -84,7 +57,7 @@ Response post_character(Emulator& emulator, Request& request) {
     }
 
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -97,7 +70,7 @@ Response post_character(Emulator& emulator, Request& request) {
 
 Response generate_characters(Emulator& emulator, Request& request) {
     Response error_response;
-    auto body = read_object(request, error_response);
+    auto body = read_control_body(request, error_response);
     if (!body) {
         return error_response;
     }
@@ -128,46 +101,25 @@ Response post_reset(Emulator& emulator) {
     return json_response(200, boost::json::object{{"reset", true}});
 }
 
-// Wraps a control handler: loopback peers only.
-aa::emulator::Handler control_route(Emulator& emulator, std::function<Response(Emulator&, Request&)> handler) {
-    return [&emulator, handler](Request& request) {
-        if (!aa::emulator::is_loopback_address(request.remote_address)) {
-            return json_error(403, "the control API accepts loopback clients only, not " + request.remote_address);
-        }
-        return handler(emulator, request);
-    };
-}
-
 }  // namespace
 
 void add_control_routes(aa::emulator::Router& router, Emulator& emulator) {
-    router.add("GET", "/_emulator/faults", "_emulator_faults",
-               control_route(emulator, [](Emulator& e, Request&) { return json_response(200, e.faults.to_json()); }));
-    router.add("POST", "/_emulator/faults", "_emulator_faults", control_route(emulator, post_faults));
-    router.add("DELETE", "/_emulator/faults", "_emulator_faults",
-               control_route(emulator, [](Emulator& e, Request&) {
-                   e.faults.clear();
-                   return json_response(200, e.faults.to_json());
-               }));
+    using aa::emulator::loopback_only;
+
+    aa::emulator::add_fault_routes(router, emulator.faults);
 
     router.add("GET", "/_emulator/characters", "_emulator_characters",
-               control_route(emulator, [](Emulator& e, Request&) { return list_characters(e); }));
+               loopback_only([&emulator](Request&) { return list_characters(emulator); }));
     router.add("POST", "/_emulator/characters/generate", "_emulator_characters",
-               control_route(emulator, generate_characters));
+               loopback_only([&emulator](Request& request) { return generate_characters(emulator, request); }));
     router.add("GET", "/_emulator/characters/{character_id}", "_emulator_characters",
-               control_route(emulator, get_character));
+               loopback_only([&emulator](Request& request) { return get_character(emulator, request); }));
     router.add("POST", "/_emulator/characters/{character_id}", "_emulator_characters",
-               control_route(emulator, post_character));
+               loopback_only([&emulator](Request& request) { return post_character(emulator, request); }));
     router.add("POST", "/_emulator/reset", "_emulator_reset",
-               control_route(emulator, [](Emulator& e, Request&) { return post_reset(e); }));
+               loopback_only([&emulator](Request&) { return post_reset(emulator); }));
 
-    router.add("GET", "/_emulator/requests", "_emulator_requests",
-               control_route(emulator, [](Emulator& e, Request&) { return json_response(200, e.requests.to_json()); }));
-    router.add("DELETE", "/_emulator/requests", "_emulator_requests",
-               control_route(emulator, [](Emulator& e, Request&) {
-                   e.requests.clear();
-                   return json_response(200, e.requests.to_json());
-               }));
+    aa::emulator::add_request_count_routes(router, emulator.requests);
 }
 
 }  // namespace aa::eve

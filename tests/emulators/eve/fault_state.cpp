@@ -1,9 +1,14 @@
 #include "fault_state.hpp"
 
+#include "json_members.hpp"
+
 #include <array>
 #include <utility>
 
 namespace aa::eve {
+
+using aa::emulator::read_int_member;
+using aa::emulator::read_string_member;
 
 namespace {
 
@@ -27,34 +32,6 @@ std::string_view token_defect_name(TokenDefect defect) {
     return "none";
 }
 
-// Reads an optional integer member within [minimum, maximum].
-std::string read_int(const boost::json::object& request, std::string_view key, long long minimum,
-                     long long maximum, long long& out) {
-    auto found = request.find(key);
-    if (found == request.end()) {
-        return {};
-    }
-    if (!found->value().is_int64() || found->value().as_int64() < minimum ||
-        found->value().as_int64() > maximum) {
-        return std::string(key) + " must be an integer from " + std::to_string(minimum) + " to " +
-               std::to_string(maximum);
-    }
-    out = found->value().as_int64();
-    return {};
-}
-
-std::string read_string(const boost::json::object& request, std::string_view key, std::string& out) {
-    auto found = request.find(key);
-    if (found == request.end()) {
-        return {};
-    }
-    if (!found->value().is_string()) {
-        return std::string(key) + " must be a string";
-    }
-    out = std::string(found->value().as_string());
-    return {};
-}
-
 }  // namespace
 
 std::string FaultState::apply(const boost::json::object& request) {
@@ -68,11 +45,11 @@ std::string FaultState::apply(const boost::json::object& request) {
 
     std::string esi, sso, sso_token;
     long long status = 502, count = -1, delay_ms = 3000;
-    for (auto error : {read_string(request, "esi", esi), read_string(request, "sso", sso),
-                       read_string(request, "sso_token", sso_token),
-                       read_int(request, "status", 500, 599, status),
-                       read_int(request, "count", 1, 1'000'000, count),
-                       read_int(request, "delay_ms", 0, max_delay_ms, delay_ms)}) {
+    for (auto error : {read_string_member(request, "esi", esi), read_string_member(request, "sso", sso),
+                       read_string_member(request, "sso_token", sso_token),
+                       read_int_member(request, "status", 500, 599, status),
+                       read_int_member(request, "count", 1, 1'000'000, count),
+                       read_int_member(request, "delay_ms", 0, max_delay_ms, delay_ms)}) {
         if (!error.empty()) {
             return error;
         }

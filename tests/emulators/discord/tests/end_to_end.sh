@@ -6,49 +6,15 @@
 # Usage: end_to_end.sh PATH/TO/aa-discord-emulator PATH/TO/tests/data/discord
 set -euo pipefail
 
-emulator=$1
-data_dir=$2
-work=$(mktemp -d)
-emulator_pid=""
+source "$(dirname "$0")/../../common/end_to_end_lib.sh"
 
-cleanup() {
-    if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-        kill "$emulator_pid"
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+check_usage_errors "$1"
+start_emulator "$1" "$2"
 
-passed=0
-failed=0
-check() {
-    local name=$1 expected=$2 actual=$3
-    if [[ "$expected" == "$actual" ]]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name: expected '$expected', got '$actual'" >&2
-    fi
-}
-
-"$emulator" --port 0 --data "$data_dir" >"$work/stdout" 2>"$work/stderr" &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    grep -q '^LISTENING ' "$work/stdout" 2>/dev/null && break
-    sleep 0.1
-done
-port=$(awk '/^LISTENING/ {print $2}' "$work/stdout")
-if [[ -z "$port" ]]; then
-    echo "FAIL: emulator printed no LISTENING line; stderr:" >&2
-    cat "$work/stderr" >&2
-    exit 1
-fi
-base="http://127.0.0.1:$port"
 api="$base/api/v10"
 guild=197038439483310086
 nelly=80351110224678912
 bot=(-H "Authorization: Bot aa-discord-bot-token")
-status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 # Link: authorize redirect, code exchange, users/@me, add member.
 redirect_uri=http%3A%2F%2F127.0.0.1%2Fdiscord%2Fcallback%2F
@@ -94,13 +60,4 @@ check "api down closes the connection (curl exit 52: empty reply)" "52" "$curl_e
 curl -s -o /dev/null -X DELETE "$base/_emulator/faults"
 check "still serving after the faults" "200" "$(status "${bot[@]}" "$api/guilds/$guild")"
 
-kill -TERM "$emulator_pid"
-set +e
-wait "$emulator_pid"
-exit_status=$?
-set -e
-emulator_pid=""
-check "clean exit on SIGTERM" "0" "$exit_status"
-
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+stop_emulator_and_report

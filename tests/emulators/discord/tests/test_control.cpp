@@ -8,6 +8,23 @@ TEST_CASE("control API rejects other peers") {
     TestEmulator t;
     CHECK(t.send("GET", "/_emulator/state", "", {}, "192.0.2.7").status == 403);
     CHECK(t.send("GET", "/_emulator/state", "", {}, "::1").status == 200);
+
+    // The fault and request-count routes come from the shared control API,
+    // and the loopback check covers them too.
+    CHECK(t.send("GET", "/_emulator/faults", "", {}, "192.0.2.7").status == 403);
+    CHECK(t.send("POST", "/_emulator/faults", R"({"api":"down"})", {}, "192.0.2.7").status == 403);
+    CHECK(t.send("DELETE", "/_emulator/requests", "", {}, "192.0.2.7").status == 403);
+    CHECK(t.send("GET", "/_emulator/faults").status == 200);
+}
+
+TEST_CASE("control API rejects bodies that are not objects") {
+    TestEmulator t;
+    auto broken = t.send("POST", "/_emulator/faults", "{");
+    CHECK(broken.status == 400);
+    CHECK(broken.body.find("not valid JSON") != std::string::npos);
+    auto array = t.send("POST", "/_emulator/members", "[]");
+    CHECK(array.status == 400);
+    CHECK(array.body.find("must be a JSON object") != std::string::npos);
 }
 
 TEST_CASE("faults reject unknown keys and values") {

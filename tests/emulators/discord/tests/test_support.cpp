@@ -1,8 +1,8 @@
 #include "test_support.hpp"
 
-#include <doctest/doctest.h>
+#include "in_process_request.hpp"
 
-#include <boost/json/parse.hpp>
+#include <doctest/doctest.h>
 
 namespace aa::discord_emulator::testing {
 
@@ -19,21 +19,7 @@ TestEmulator::TestEmulator() {
 aa::emulator::Response TestEmulator::send(const std::string& method, const std::string& target,
                                           const std::string& body, std::map<std::string, std::string> headers,
                                           const std::string& remote_address) {
-    aa::emulator::Request request;
-    request.method = method;
-    request.target = target;
-    auto question = target.find('?');
-    request.path = target.substr(0, question);
-    request.query = question == std::string::npos ? "" : target.substr(question + 1);
-    for (const auto& [name, value] : headers) {
-        std::string lower = name;
-        for (auto& c : lower) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        request.headers[lower] = value;
-    }
-    request.body = body;
-    request.remote_address = remote_address;
+    auto request = aa::emulator::make_request(method, target, body, headers, remote_address);
     return handle_request(*emulator, router, request);
 }
 
@@ -61,8 +47,6 @@ boost::json::object TestEmulator::member(const std::string& user_id) {
     REQUIRE(response.status == 200);
     return parse_body(response).as_object();
 }
-
-boost::json::value parse_body(const aa::emulator::Response& response) { return boost::json::parse(response.body); }
 
 std::string text(const boost::json::value& value) { return value.is_string() ? std::string(value.as_string()) : ""; }
 

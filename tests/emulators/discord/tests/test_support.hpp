@@ -3,6 +3,7 @@
 #pragma once
 
 #include "emulator.hpp"
+#include "in_process_request.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -49,7 +50,7 @@ public:
     aa::emulator::Router router;
 };
 
-boost::json::value parse_body(const aa::emulator::Response& response);
+using aa::emulator::parse_body;
 
 // The string inside a JSON string value, for comparisons with std::string.
 std::string text(const boost::json::value& value);

@@ -5,46 +5,10 @@
 # Usage: end_to_end.sh PATH/TO/aa-eve-emulator PATH/TO/tests/data
 set -euo pipefail
 
-emulator=$1
-data_dir=$2
-work=$(mktemp -d)
-emulator_pid=""
+source "$(dirname "$0")/../../common/end_to_end_lib.sh"
 
-cleanup() {
-    if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
-        kill "$emulator_pid"
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-passed=0
-failed=0
-check() {
-    local name=$1 expected=$2 actual=$3
-    if [[ "$expected" == "$actual" ]]; then
-        passed=$((passed + 1))
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name: expected '$expected', got '$actual'" >&2
-    fi
-}
-
-# Start on a free port and wait for the LISTENING line.
-"$emulator" --port 0 --data "$data_dir" >"$work/stdout" 2>"$work/stderr" &
-emulator_pid=$!
-for _ in $(seq 1 100); do
-    grep -q '^LISTENING ' "$work/stdout" 2>/dev/null && break
-    sleep 0.1
-done
-port=$(awk '/^LISTENING/ {print $2}' "$work/stdout")
-if [[ -z "$port" ]]; then
-    echo "FAIL: emulator printed no LISTENING line; stderr:" >&2
-    cat "$work/stderr" >&2
-    exit 1
-fi
-base="http://127.0.0.1:$port"
-status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+check_usage_errors "$1"
+start_emulator "$1" "$2"
 
 # Login: authorize redirect, code exchange, second exchange rejected.
 redirect=$(curl -s -o /dev/null -w '%{redirect_url}' \
@@ -82,14 +46,4 @@ check "slow response takes the delay" "yes" "$(awk -v t="$elapsed" 'BEGIN { prin
 curl -s -o /dev/null -X DELETE "$base/_emulator/faults"
 check "still serving after the faults" "200" "$(status "$base/latest/status/")"
 
-# Stop with SIGTERM and expect exit status 0.
-kill -TERM "$emulator_pid"
-set +e
-wait "$emulator_pid"
-exit_status=$?
-set -e
-emulator_pid=""
-check "clean exit on SIGTERM" "0" "$exit_status"
-
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+stop_emulator_and_report

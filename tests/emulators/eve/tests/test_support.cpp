@@ -2,11 +2,10 @@
 
 #include "base64.hpp"
 #include "form_fields.hpp"
+#include "in_process_request.hpp"
 #include "json_response.hpp"
 
 #include <doctest/doctest.h>
-
-#include <boost/json/parse.hpp>
 
 namespace aa::eve::testing {
 
@@ -32,21 +31,7 @@ aa::emulator::Response TestEmulator::send(const std::string& method, const std::
                                           const std::string& body,
                                           const std::map<std::string, std::string>& headers,
                                           const std::string& remote_address) {
-    aa::emulator::Request request;
-    request.method = method;
-    request.target = target;
-    auto question = target.find('?');
-    request.path = target.substr(0, question);
-    request.query = question == std::string::npos ? "" : target.substr(question + 1);
-    for (const auto& [name, value] : headers) {
-        std::string lower = name;
-        for (auto& c : lower) {
-            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-        request.headers[lower] = value;
-    }
-    request.body = body;
-    request.remote_address = remote_address;
+    auto request = aa::emulator::make_request(method, target, body, headers, remote_address);
     return handle_request(*emulator, router, request);
 }
 
@@ -77,10 +62,6 @@ boost::json::object TestEmulator::exchange(const std::string& code) {
     auto response = post_token_form("grant_type=authorization_code&code=" + code);
     REQUIRE(response.status == 200);
     return parse_body(response).as_object();
-}
-
-boost::json::value parse_body(const aa::emulator::Response& response) {
-    return boost::json::parse(response.body);
 }
 
 }  // namespace aa::eve::testing

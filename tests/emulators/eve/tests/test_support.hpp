@@ -3,6 +3,7 @@
 #pragma once
 
 #include "emulator.hpp"
+#include "in_process_request.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -52,6 +53,6 @@ public:
     aa::emulator::Router router;
 };
 
-boost::json::value parse_body(const aa::emulator::Response& response);
+using aa::emulator::parse_body;
 
 }  // namespace aa::eve::testing
