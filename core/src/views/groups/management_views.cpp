@@ -46,11 +46,17 @@ Response forbidden(CoreRequest& request) {
   return render_error(request, 403, request.translate("You do not manage any group."));
 }
 
-void add_request_rows(Request& request, const std::vector<g::GroupRequest>& requests, bool leave,
-                      const std::string& section, TemplateData& data) {
+// Adds the section of one request table (join or leave requests): its
+// count, its table id and a REQUEST row for each request of that kind.
+void add_request_table(Request& request, const std::vector<g::GroupRequest>& requests, bool leave,
+                       const std::string& section, const std::string& table_id, TemplateData& data) {
+  auto& table = data.add_row(section);
+  table.set("TABLE_ID", table_id);
+  long long count = 0;
   for (const auto& pending : requests) {
     if (pending.leave != leave) continue;
-    auto& row = data.add_row(section);
+    ++count;
+    auto& row = table.add_row("REQUEST");
     auto id = std::to_string(pending.id);
     row.set("USERNAME", pending.username);
     row.set("MAIN_CHARACTER", pending.main_character_name);
@@ -60,6 +66,7 @@ void add_request_rows(Request& request, const std::vector<g::GroupRequest>& requ
     row.set("ACCEPT_URL", request.url_for("groupmanagement:accept_request", {{"request_id", id}}));
     row.set("REJECT_URL", request.url_for("groupmanagement:reject_request", {{"request_id", id}}));
   }
+  table.set("COUNT", count);
 }
 
 // The group in the path if the manager may see it; otherwise the error page
@@ -87,16 +94,12 @@ Response management(Request& request) {
   bool auto_leave = host.host().config().bool_or("groupmanagement.auto_leave", false);
   TemplateData data;
   data.set("TITLE", request.translate("Group Management"));
-  data.set("JOIN_COUNT", static_cast<long long>(std::count_if(requests.begin(), requests.end(),
-                                                              [](const auto& r) { return !r.leave; })));
-  add_request_rows(request, requests, false, "JOIN_REQUEST", data);
+  add_request_table(request, requests, false, "JOIN_REQUESTS", "join-requests", data);
   long long leave_count = std::count_if(requests.begin(), requests.end(), [](const auto& r) { return r.leave; });
   // With auto_leave, members leave without a request, so the leave list is
   // shown only while requests from before the setting are left.
   if (!auto_leave || leave_count > 0) {
-    auto& leave = data.add_row("LEAVE_REQUESTS");
-    leave.set("LEAVE_COUNT", leave_count);
-    add_request_rows(request, requests, true, "LEAVE_REQUEST", leave);
+    add_request_table(request, requests, true, "LEAVE_REQUESTS", "leave-requests", data);
   }
   data.set("MEMBERSHIP_URL", request.url_for("groupmanagement:membership"));
   return request.render("groupmanagement/management.html", data);
