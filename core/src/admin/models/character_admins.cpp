@@ -162,23 +162,63 @@ void register_characters(aa::Registry& registry) {
   registry.add_admin(std::move(hook));
 }
 
+// --- Ownerships and ownership records share their shape ---------------------
+// Both tie a user to a character by owner hash, so their change pages, their
+// display and their search are the same; a record adds its creation time.
+
+// The joins of users (u) and characters (c) onto the table `alias`, which
+// has user_id and character_id columns. The alias is a constant of this file.
+std::string ownership_joins(const std::string& alias) {
+  return "JOIN users u ON u.id = " + alias + ".user_id JOIN eve_characters c ON c.character_id = " + alias +
+         ".character_id";
+}
+
+// An admin object shown as "Character (user)".
+AdminObject ownership_object(long long id, const std::string& character, const std::string& user,
+                             const std::string& owner_hash) {
+  AdminObject object;
+  object.id = id;
+  object.display = character + " (" + user + ")";
+  object.values.set("character", character);
+  object.values.set("user", user);
+  object.values.set("owner_hash", owner_hash);
+  return object;
+}
+
+// The hook of an authentication model over users' characters, with its
+// permissions declared, its read-only fields and its search filled in.
+AdminHook ownership_hook(aa::Registry& registry, const char* model_name, const char* verbose_name,
+                         const char* verbose_name_plural) {
+  declare_model_permissions(registry, "authentication", model_name, verbose_name);
+
+  AdminHook hook;
+  hook.app_label = "authentication";
+  hook.app_verbose_name = gettext_noop("Authentication");
+  hook.model_name = model_name;
+  hook.verbose_name = verbose_name;
+  hook.verbose_name_plural = verbose_name_plural;
+  hook.searchable = true;
+  hook.fields = {
+      readonly_field("character", gettext_noop("Character")),
+      readonly_field("user", gettext_noop("User")),
+      readonly_field("owner_hash", gettext_noop("Owner hash")),
+  };
+  return hook;
+}
+
+const std::vector<std::string> kOwnershipSearch = {"u.username", "c.character_name", "c.corporation_name",
+                                                   "c.alliance_name"};
+
 // --- Character ownerships -----------------------------------------------------
 
 std::optional<AdminObject> load_ownership(Request& request, long long character_id) {
   auto& sql = request.db();
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT o.user_id, o.owner_hash, u.username, c.character_name FROM character_ownerships o "
-                      "JOIN users u ON u.id = o.user_id JOIN eve_characters c ON c.character_id = o.character_id "
-                      "WHERE o.character_id = :id",
+      (sql.prepare << "SELECT o.user_id, o.owner_hash, u.username, c.character_name FROM character_ownerships o " +
+                          ownership_joins("o") + " WHERE o.character_id = :id",
        soci::use(character_id));
   for (const auto& row : rows) {
-    AdminObject object;
-    object.id = character_id;
-    object.display = row_string(row, 3) + " (" + row_string(row, 2) + ")";
-    object.values.set("character", row_string(row, 3));
-    object.values.set("user", row_string(row, 2));
-    object.values.set("owner_hash", row_string(row, 1));
-    return object;
+    return ownership_object(character_id, row_string(row, 3), row_string(row, 2), row_string(row, 1));
   }
   return std::nullopt;
 }
@@ -210,32 +250,19 @@ AdminWriteResult remove_ownership(Request& request, const AdminObject& object) {
 }
 
 void register_ownerships(aa::Registry& registry) {
-  declare_model_permissions(registry, "authentication", "characterownership", "character ownership");
-
-  AdminHook hook;
-  hook.app_label = "authentication";
-  hook.app_verbose_name = gettext_noop("Authentication");
-  hook.model_name = "characterownership";
-  hook.verbose_name = gettext_noop("character ownership");
-  hook.verbose_name_plural = gettext_noop("character ownerships");
+  auto hook = ownership_hook(registry, "characterownership", gettext_noop("character ownership"),
+                             gettext_noop("character ownerships"));
   hook.columns = {
       {"user", gettext_noop("User")},
       {"character", gettext_noop("Character")},
       {"owner_hash", gettext_noop("Owner hash"), AdminColumnKind::text, false},
   };
-  hook.searchable = true;
   hook.default_order = "user";
-  hook.fields = {
-      readonly_field("character", gettext_noop("Character")),
-      readonly_field("user", gettext_noop("User")),
-      readonly_field("owner_hash", gettext_noop("Owner hash")),
-  };
   hook.list = admin_sql_list({
-      .from = "character_ownerships o JOIN users u ON u.id = o.user_id "
-              "JOIN eve_characters c ON c.character_id = o.character_id",
+      .from = "character_ownerships o " + ownership_joins("o"),
       .id_expression = "o.character_id",
       .columns = {{"user", "u.username"}, {"character", "c.character_name"}, {"owner_hash", "o.owner_hash"}},
-      .search_expressions = {"u.username", "c.character_name", "c.corporation_name", "c.alliance_name"},
+      .search_expressions = kOwnershipSearch,
   });
   hook.load = load_ownership;
   hook.remove = remove_ownership;
@@ -247,17 +274,11 @@ void register_ownerships(aa::Registry& registry) {
 std::optional<AdminObject> load_record(Request& request, long long id) {
   auto& sql = request.db();
   soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT r.owner_hash, r.created, u.username, c.character_name FROM ownership_records r "
-                      "JOIN users u ON u.id = r.user_id JOIN eve_characters c ON c.character_id = r.character_id "
-                      "WHERE r.id = :id",
+      (sql.prepare << "SELECT r.owner_hash, r.created, u.username, c.character_name FROM ownership_records r " +
+                          ownership_joins("r") + " WHERE r.id = :id",
        soci::use(id));
   for (const auto& row : rows) {
-    AdminObject object;
-    object.id = id;
-    object.display = row_string(row, 3) + " (" + row_string(row, 2) + ")";
-    object.values.set("character", row_string(row, 3));
-    object.values.set("user", row_string(row, 2));
-    object.values.set("owner_hash", row_string(row, 0));
+    auto object = ownership_object(id, row_string(row, 3), row_string(row, 2), row_string(row, 0));
     object.values.set("created", text::format_eve_time(row_int(row, 1)));
     return object;
   }
@@ -270,33 +291,20 @@ AdminWriteResult remove_record(Request& request, const AdminObject& object) {
 }
 
 void register_ownership_records(aa::Registry& registry) {
-  declare_model_permissions(registry, "authentication", "ownershiprecord", "ownership record");
-
-  AdminHook hook;
-  hook.app_label = "authentication";
-  hook.app_verbose_name = gettext_noop("Authentication");
-  hook.model_name = "ownershiprecord";
-  hook.verbose_name = gettext_noop("ownership record");
-  hook.verbose_name_plural = gettext_noop("ownership records");
+  auto hook = ownership_hook(registry, "ownershiprecord", gettext_noop("ownership record"),
+                             gettext_noop("ownership records"));
   hook.columns = {
       {"user", gettext_noop("User")},
       {"character", gettext_noop("Character")},
       {"created", gettext_noop("Created"), AdminColumnKind::time},
   };
-  hook.searchable = true;
   hook.default_order = "-created";
-  hook.fields = {
-      readonly_field("character", gettext_noop("Character")),
-      readonly_field("user", gettext_noop("User")),
-      readonly_field("owner_hash", gettext_noop("Owner hash")),
-      readonly_field("created", gettext_noop("Created")),
-  };
+  hook.fields.push_back(readonly_field("created", gettext_noop("Created")));
   hook.list = admin_sql_list({
-      .from = "ownership_records r JOIN users u ON u.id = r.user_id "
-              "JOIN eve_characters c ON c.character_id = r.character_id",
+      .from = "ownership_records r " + ownership_joins("r"),
       .id_expression = "r.id",
       .columns = {{"user", "u.username"}, {"character", "c.character_name"}, {"created", "r.created"}},
-      .search_expressions = {"u.username", "c.character_name", "c.corporation_name", "c.alliance_name"},
+      .search_expressions = kOwnershipSearch,
   });
   hook.load = load_record;
   hook.remove = remove_record;
