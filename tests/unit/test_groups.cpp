@@ -62,6 +62,25 @@ struct Fixture {
     return g::manager_for(sql, load(user_id), has_group_management);
   }
 
+  // Saves changed settings of a group, which must pass validation.
+  void save(g::Group& group, std::vector<aa::SignalEvent>& events) {
+    REQUIRE(g::save_group(sql, group, aa::core::text::untranslated, events).empty());
+  }
+
+  // A group with the default settings of a new one: internal and hidden.
+  g::Group internal_group(const std::string& name, std::vector<aa::SignalEvent>& events) {
+    g::Group group;
+    group.name = name;
+    save(group, events);
+    return group;
+  }
+
+  // Files a join request that must wait for a manager; returns its id.
+  long long pending_join(long long user_id, long long group_id, std::vector<aa::SignalEvent>& events) {
+    REQUIRE(g::request_join(sql, load(user_id), true, group_id, events).outcome == g::Outcome::pending);
+    return g::find_request(sql, user_id, group_id)->id;
+  }
+
   long long count(const std::string& table) {
     long long rows = 0;
     sql << "SELECT COUNT(*) FROM " + table, soci::into(rows);
@@ -71,6 +90,16 @@ struct Fixture {
   aa::test::TestDatabase database;
   soci::session sql;
 };
+
+// Runs the body once on each database backend with a fresh fixture.
+template <class Body>
+void for_each_backend(Body body) {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    Fixture f(backend);
+    body(f);
+  }
+}
 
 bool has_groups_event(const std::vector<aa::SignalEvent>& events, long long user_id, long long group_id) {
   for (const auto& event : events) {
@@ -84,9 +113,7 @@ bool has_groups_event(const std::vector<aa::SignalEvent>& events, long long user
 }  // namespace
 
 TEST_CASE("groups: bad group fields are rejected field by field") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     std::vector<aa::SignalEvent> events;
     auto groups_before = f.count("auth_groups");
 
@@ -135,17 +162,15 @@ TEST_CASE("groups: bad group fields are rejected field by field") {
     CHECK(f.count("auth_groups") == groups_before);
     CHECK(f.count("groupmanagement_authgroups") == 0);
     CHECK(events.empty());
-  }
+  });
 }
 
 TEST_CASE("groups: new groups are internal and hidden") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     g::Group group;
     group.name = "Scouts";
     std::vector<aa::SignalEvent> events;
-    REQUIRE(g::save_group(f.sql, group, aa::core::text::untranslated, events).empty());
+    f.save(group, events);
     auto stored = g::load_group(f.sql, group.id);
     REQUIRE(stored);
     CHECK(stored->internal);
@@ -153,13 +178,11 @@ TEST_CASE("groups: new groups are internal and hidden") {
     CHECK_FALSE(stored->open);
     CHECK_FALSE(stored->is_public);
     CHECK_FALSE(stored->restricted);
-  }
+  });
 }
 
 TEST_CASE("groups: reserved names block creating and renaming") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     g::ReservedName reserved{.name = "Discord Admins", .reason = "Managed by a bot", .created_by = "admin"};
     REQUIRE(g::save_reserved_name(f.sql, reserved, aa::core::text::untranslated).empty());
     CHECK(g::is_reserved_name(f.sql, "DISCORD admins"));
@@ -189,13 +212,11 @@ TEST_CASE("groups: reserved names block creating and renaming") {
     CHECK(reserved_errors.count("reason") == 1);
     CHECK(reserved_errors.count("created_by") == 1);
     CHECK(f.count("groupmanagement_reserved_names") == 1);
-  }
+  });
 }
 
 TEST_CASE("groups: joining follows the group settings") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto guest = f.user("guest", "Guest");
     REQUIRE(f.can_request(member));  // The Member state holds it after the migration.
@@ -204,13 +225,11 @@ TEST_CASE("groups: joining follows the group settings") {
     auto open = f.group("Open group", true);
     auto closed = f.group("Closed group");
     auto public_group = f.group("Public group", true, false, true);
-    g::Group internal;
-    internal.name = "Internal group";
     std::vector<aa::SignalEvent> events;
-    REQUIRE(g::save_group(f.sql, internal, aa::core::text::untranslated, events).empty());
+    auto internal = f.internal_group("Internal group", events);
     auto blue_only = f.group("Blue only", true);
     blue_only.state_ids = {f.state_id("Blue")};
-    REQUIRE(g::save_group(f.sql, blue_only, aa::core::text::untranslated, events).empty());
+    f.save(blue_only, events);
 
     events.clear();
     auto joined = g::request_join(f.sql, f.load(member), true, open.id, events);
@@ -240,21 +259,17 @@ TEST_CASE("groups: joining follows the group settings") {
     auto listed = g::groups_for_user(f.sql, f.load(guest), false);
     REQUIRE(listed.size() == 1);
     CHECK(listed[0].name == "Public group");
-  }
+  });
 }
 
 TEST_CASE("groups: leaving needs approval unless open or auto leave") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto open = f.group("Open group", true);
     auto closed = f.group("Closed group");
     auto other_closed = f.group("Other closed group");
-    g::Group internal;
-    internal.name = "Internal group";
     std::vector<aa::SignalEvent> events;
-    REQUIRE(g::save_group(f.sql, internal, aa::core::text::untranslated, events).empty());
+    auto internal = f.internal_group("Internal group", events);
     for (auto id : {open.id, closed.id, other_closed.id, internal.id}) g::add_member(f.sql, id, member, events);
 
     events.clear();
@@ -274,13 +289,11 @@ TEST_CASE("groups: leaving needs approval unless open or auto leave") {
           g::Outcome::forbidden);
     CHECK(g::is_member(f.sql, member, internal.id));
     CHECK(g::request_leave(f.sql, f.load(member), open.id, {}, events).outcome == g::Outcome::unchanged);
-  }
+  });
 }
 
 TEST_CASE("groups: leaders manage only their groups") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto requester = f.user("requester");
     auto leader = f.user("leader");
     auto via_group = f.user("via_group");
@@ -291,13 +304,11 @@ TEST_CASE("groups: leaders manage only their groups") {
     std::vector<aa::SignalEvent> events;
     led.leader_ids = {leader};
     led.leader_group_ids = {officers.id};
-    REQUIRE(g::save_group(f.sql, led, aa::core::text::untranslated, events).empty());
+    f.save(led, events);
     g::add_member(f.sql, officers.id, via_group, events);
 
-    REQUIRE(g::request_join(f.sql, f.load(requester), true, led.id, events).outcome == g::Outcome::pending);
-    REQUIRE(g::request_join(f.sql, f.load(requester), true, other.id, events).outcome == g::Outcome::pending);
-    auto led_request = g::find_request(f.sql, requester, led.id)->id;
-    auto other_request = g::find_request(f.sql, requester, other.id)->id;
+    auto led_request = f.pending_join(requester, led.id, events);
+    auto other_request = f.pending_join(requester, other.id, events);
 
     CHECK_FALSE(f.manager(nobody).any());
     CHECK(g::process_request(f.sql, f.manager(nobody), led_request, true, events).outcome == g::Outcome::forbidden);
@@ -330,13 +341,11 @@ TEST_CASE("groups: leaders manage only their groups") {
           g::Outcome::already_done);
     CHECK(g::is_member(f.sql, requester, led.id));
     CHECK(f.count("groupmanagement_request_log") == 2);
-  }
+  });
 }
 
 TEST_CASE("groups: restricted members change only through superusers") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto requester = f.user("requester");
     auto manager = f.user("manager");
     auto root = f.user("root");
@@ -344,9 +353,8 @@ TEST_CASE("groups: restricted members change only through superusers") {
     auto restricted = f.group("Restricted");
     restricted.restricted = true;
     std::vector<aa::SignalEvent> events;
-    REQUIRE(g::save_group(f.sql, restricted, aa::core::text::untranslated, events).empty());
-    REQUIRE(g::request_join(f.sql, f.load(requester), true, restricted.id, events).outcome == g::Outcome::pending);
-    auto request_id = g::find_request(f.sql, requester, restricted.id)->id;
+    f.save(restricted, events);
+    auto request_id = f.pending_join(requester, restricted.id, events);
 
     auto by_manager = f.manager(manager, true);
     CHECK(by_manager.can_view(restricted.id));
@@ -365,20 +373,17 @@ TEST_CASE("groups: restricted members change only through superusers") {
     REQUIRE(log.entries.size() == 2);
     CHECK(log.entries[0].type == g::LogType::removed);
     CHECK(log.entries[0].action == g::LogAction::removed);
-  }
+  });
 }
 
 TEST_CASE("groups: two managers accepting at once leave one audit entry") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto requester = f.user("requester");
     auto first_manager = f.user("first");
     auto second_manager = f.user("second");
     auto closed = f.group("Closed group");
     std::vector<aa::SignalEvent> events;
-    REQUIRE(g::request_join(f.sql, f.load(requester), true, closed.id, events).outcome == g::Outcome::pending);
-    auto request_id = g::find_request(f.sql, requester, closed.id)->id;
+    auto request_id = f.pending_join(requester, closed.id, events);
     auto first = f.manager(first_manager, true);
     auto second = f.manager(second_manager, true);
 
@@ -407,13 +412,11 @@ TEST_CASE("groups: two managers accepting at once leave one audit entry") {
     CHECK(g::is_member(f.sql, requester, closed.id));
     CHECK(f.count("groupmanagement_request_log") == 1);
     CHECK(f.count("groupmanagement_requests") == 0);
-  }
+  });
 }
 
 TEST_CASE("groups: the audit search matches names and keeps wildcards literal") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto alice = f.user("Alice");
     auto bob = f.user("bob_100");
     auto open = f.group("Open group", true);
@@ -430,13 +433,11 @@ TEST_CASE("groups: the audit search matches names and keeps wildcards literal") 
     auto paged = g::search_audit_log(f.sql, {.group_id = open.id, .page = 2, .page_size = 1});
     CHECK(paged.total == 2);
     CHECK(paged.entries.size() == 1);
-  }
+  });
 }
 
 TEST_CASE("groups: deleting a group leaves no dangling rows") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto requester = f.user("requester");
     auto leader = f.user("leader");
     auto doomed = f.group("Doomed");
@@ -444,11 +445,11 @@ TEST_CASE("groups: deleting a group leaves no dangling rows") {
     std::vector<aa::SignalEvent> events;
     doomed.leader_ids = {leader};
     doomed.state_ids = {f.state_id("Member")};
-    REQUIRE(g::save_group(f.sql, doomed, aa::core::text::untranslated, events).empty());
+    f.save(doomed, events);
     led_by_doomed.leader_group_ids = {doomed.id};
-    REQUIRE(g::save_group(f.sql, led_by_doomed, aa::core::text::untranslated, events).empty());
+    f.save(led_by_doomed, events);
     g::add_member(f.sql, doomed.id, leader, events);
-    REQUIRE(g::request_join(f.sql, f.load(requester), true, doomed.id, events).outcome == g::Outcome::pending);
+    f.pending_join(requester, doomed.id, events);
     std::vector<aa::SignalEvent> grant_events;
     grant_permission(f.sql, "groupmanagement.request_groups", Grantee::group, "Doomed", grant_events);
 
@@ -463,13 +464,11 @@ TEST_CASE("groups: deleting a group leaves no dangling rows") {
     }
     CHECK(f.count("groupmanagement_authgroups") == 1);
     CHECK_FALSE(g::delete_group(f.sql, doomed.id, events));
-  }
+  });
 }
 
 TEST_CASE("groups: a state the group does not allow removes its members") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto blue = f.user("blue", "Blue");
     auto members_only = f.group("Members only");
@@ -483,7 +482,7 @@ TEST_CASE("groups: a state the group does not allow removes its members") {
     // Restricting the allowed states removes members of other states at once.
     events.clear();
     members_only.state_ids = {f.state_id("Member")};
-    REQUIRE(g::save_group(f.sql, members_only, aa::core::text::untranslated, events).empty());
+    f.save(members_only, events);
     CHECK(g::is_member(f.sql, member, members_only.id));
     CHECK_FALSE(g::is_member(f.sql, blue, members_only.id));
     CHECK(has_groups_event(events, blue, members_only.id));
@@ -494,7 +493,7 @@ TEST_CASE("groups: a state the group does not allow removes its members") {
     CHECK_FALSE(g::is_member(f.sql, member, members_only.id));
     CHECK(g::is_member(f.sql, member, anyone.id));
     CHECK(has_groups_event(events, member, members_only.id));
-  }
+  });
 }
 
 TEST_CASE("groups: accepting needs a group the requester may still join") {
@@ -537,9 +536,7 @@ TEST_CASE("groups: accepting needs a group the requester may still join") {
 }
 
 TEST_CASE("groups: losing request_groups keeps only public groups") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto closed = f.group("Closed group");
     auto public_group = f.group("Public group", true, false, true);
@@ -558,13 +555,11 @@ TEST_CASE("groups: losing request_groups keeps only public groups") {
     CHECK_FALSE(g::is_member(f.sql, member, closed.id));
     CHECK(g::is_member(f.sql, member, public_group.id));
     CHECK(has_groups_event(events, member, closed.id));
-  }
+  });
 }
 
 TEST_CASE("permissions: superusers hold all and inactive users none") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto root = f.user("root", "Guest");
     f.sql << "UPDATE users SET is_superuser = 1 WHERE id = :id", soci::use(root);
@@ -581,13 +576,11 @@ TEST_CASE("permissions: superusers hold all and inactive users none") {
     CHECK_FALSE(load_permissions(f.sql, f.load(member)).has("groupmanagement.request_groups"));
     CHECK_FALSE(load_permissions(f.sql, f.load(root)).has("any.permission"));
     CHECK_FALSE(f.manager(root).any());
-  }
+  });
 }
 
 TEST_CASE("permissions: every grant change reports its grantee") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto group = f.group("Scouts");
     auto version = auth_version(f.sql);
@@ -607,5 +600,5 @@ TEST_CASE("permissions: every grant change reports its grantee") {
     CHECK(events[2].state_id == f.state_id("Blue"));
     CHECK(events[3].user_id == member);
     CHECK(auth_version(f.sql) == version + 4);
-  }
+  });
 }
