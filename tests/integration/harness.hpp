@@ -14,6 +14,7 @@
 #include <soci/soci.h>
 
 #include "child_process.hpp"
+#include "db_queries.hpp"
 #include "test_support.hpp"
 
 namespace aa::test {

@@ -7,6 +7,7 @@
 
 #include <regex>
 
+#include "auth/accounts.hpp"
 #include "harness.hpp"
 
 using namespace aa::test;
@@ -19,52 +20,12 @@ constexpr long long kMiraPilot = 2112000004;        // Mira O'Sullivan
 
 using Form = std::vector<std::pair<std::string, std::string>>;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-long long user_of(Daemon& daemon, long long character_id) {
-  long long id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :c", soci::use(character_id),
-      soci::into(id);
-  REQUIRE(id > 0);
-  return id;
-}
-
-std::string username_of(Daemon& daemon, long long user_id) {
-  std::string name;
-  daemon.db() << "SELECT username FROM users WHERE id = :id", soci::use(user_id), soci::into(name);
-  return name;
-}
-
-// Runs one integer query with a user id bound, e.g. "SELECT is_staff FROM users WHERE id = :id".
-long long value_of(Daemon& daemon, const std::string& query, long long id) {
-  long long value = 0;
-  daemon.db() << query, soci::use(id), soci::into(value);
-  return value;
-}
-
-void bump_auth(Daemon& daemon) {
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
-}
-
 void set_flags(Daemon& daemon, long long user_id, bool staff, bool superuser) {
   int is_staff = staff ? 1 : 0;
   int is_superuser = superuser ? 1 : 0;
   daemon.db() << "UPDATE users SET is_staff = :staff, is_superuser = :superuser WHERE id = :id", soci::use(is_staff),
       soci::use(is_superuser), soci::use(user_id);
-  bump_auth(daemon);
-}
-
-// Grants "app_label.codename" permissions directly to a user.
-void grant(Daemon& daemon, long long user_id, const std::vector<std::string>& codes) {
-  for (const auto& code : codes) {
-    auto dot = code.find('.');
-    auto app_label = code.substr(0, dot);
-    auto codename = code.substr(dot + 1);
-    daemon.db() << "INSERT INTO user_permissions (user_id, permission_id) SELECT :user, id FROM permissions "
-                   "WHERE app_label = :app AND codename = :code",
-        soci::use(user_id), soci::use(app_label), soci::use(codename);
-  }
-  bump_auth(daemon);
+  aa::core::bump_auth_version(daemon.db());
 }
 
 long long count_where(Daemon& daemon, const std::string& query) {
@@ -84,8 +45,8 @@ std::string version_of(const std::string& page) {
 struct Member {
   Member(Daemon& daemon, long long character_id) : browser(daemon.base_url()) {
     REQUIRE(sso_flow(browser, character_id).status == 302);
-    id = user_of(daemon, character_id);
-    username = username_of(daemon, id);
+    id = user_of(daemon.db(), character_id);
+    username = username_of(daemon.db(), id);
   }
   Browser browser;
   long long id = 0;
@@ -97,7 +58,7 @@ Form user_form(Daemon& daemon, Browser& browser, long long user_id, const Form& 
   auto page = browser.get("/admin/auth/user/" + std::to_string(user_id) + "/change/");
   REQUIRE(page.status == 200);
   Form form{{"_version", version_of(page.body)},
-            {"username", username_of(daemon, user_id)},
+            {"username", username_of(daemon.db(), user_id)},
             {"email", ""},
             {"is_active", "on"}};
   for (const auto& [name, value] : changes) {
@@ -139,7 +100,7 @@ TEST_CASE("admin: only staff enter, and each model needs its permission") {
     CHECK(member.browser.get("/admin/").status == 403);
     CHECK(member.browser.get("/admin/auth/user/").status == 403);
     // Model permissions alone do not open the admin site to a non-staff user.
-    grant(daemon, member.id, {"auth.view_user", "auth.change_user"});
+    grant_user_permissions(daemon.db(), member.id, {"auth.view_user", "auth.change_user"});
     CHECK(member.browser.get("/admin/auth/user/").status == 403);
 
     Member staff(daemon, kKarmaFleetPilot);
@@ -169,11 +130,11 @@ TEST_CASE("admin: only staff enter, and each model needs its permission") {
                                                    {"post", "yes"}})
               .status == 403);
     CHECK(count_rows(daemon.db(), "users") == users_before);
-    CHECK(username_of(daemon, member.id) == member.username);
+    CHECK(username_of(daemon.db(), member.id) == member.username);
     CHECK(count_rows(daemon.db(), "admin_log_entries") == 0);
 
     // With the view permission the list opens, read-only.
-    grant(daemon, staff.id, {"auth.view_user"});
+    grant_user_permissions(daemon.db(), staff.id, {"auth.view_user"});
     auto list = staff.browser.get("/admin/auth/user/");
     CHECK(list.status == 200);
     CHECK(contains(list.body, member.username));
@@ -182,7 +143,7 @@ TEST_CASE("admin: only staff enter, and each model needs its permission") {
     CHECK(view.status == 200);
     CHECK_FALSE(contains(view.body, "name=\"username\""));
     CHECK(staff.browser.post(change_path(member.id), {{"username", "renamed"}, {"is_active", "on"}}).status == 403);
-    CHECK(username_of(daemon, member.id) == member.username);
+    CHECK(username_of(daemon.db(), member.id) == member.username);
   }
 }
 
@@ -196,9 +157,9 @@ TEST_CASE("admin: a staff admin cannot promote anyone or change permissions") {
     Member root(daemon, kMiraPilot);
     set_flags(daemon, staff.id, true, false);
     set_flags(daemon, root.id, true, true);
-    grant(daemon, staff.id,
-          {"auth.view_user", "auth.add_user", "auth.change_user", "auth.delete_user", "authentication.view_state",
-           "authentication.change_state"});
+    grant_user_permissions(daemon.db(), staff.id,
+                           {"auth.view_user", "auth.add_user", "auth.change_user", "auth.delete_user",
+                            "authentication.view_state", "authentication.change_state"});
     auto grants_before = count_rows(daemon.db(), "user_permissions");
     auto& admin = staff.browser;
 
@@ -216,8 +177,8 @@ TEST_CASE("admin: a staff admin cannot promote anyone or change permissions") {
       CAPTURE(forbidden.front().first);
       auto answer = admin.post(change_path(target.id), user_form(daemon, admin, target.id, forbidden));
       CHECK(answer.status == 403);
-      CHECK(value_of(daemon, "SELECT is_staff FROM users WHERE id = :id", target.id) == 0);
-      CHECK(value_of(daemon, "SELECT is_superuser FROM users WHERE id = :id", target.id) == 0);
+      CHECK(query_int(daemon.db(), "SELECT is_staff FROM users WHERE id = :id", target.id) == 0);
+      CHECK(query_int(daemon.db(), "SELECT is_superuser FROM users WHERE id = :id", target.id) == 0);
       CHECK(count_rows(daemon.db(), "user_permissions") == grants_before);
       CHECK(count_rows(daemon.db(), "admin_log_entries") == 0);
     }
@@ -225,7 +186,7 @@ TEST_CASE("admin: a staff admin cannot promote anyone or change permissions") {
     auto self = admin.post(change_path(staff.id), user_form(daemon, admin, staff.id, {{"is_superuser", "on"},
                                                                                       {"is_staff", "on"}}));
     CHECK(self.status == 403);
-    CHECK(value_of(daemon, "SELECT is_superuser FROM users WHERE id = :id", staff.id) == 0);
+    CHECK(query_int(daemon.db(), "SELECT is_superuser FROM users WHERE id = :id", staff.id) == 0);
     admin.get("/admin/auth/user/add/");
     auto users_before = count_rows(daemon.db(), "users");
     CHECK(admin.post("/admin/auth/user/add/", {{"username", "promoted"}, {"is_active", "on"}, {"is_staff", "on"}})
@@ -252,7 +213,7 @@ TEST_CASE("admin: a staff admin cannot promote anyone or change permissions") {
     REQUIRE(state_page.status == 200);
     CHECK_FALSE(contains(state_page.body, "name=\"permissions\""));
     auto state_grants = count_rows(daemon.db(), "state_permissions");
-    auto priority = std::to_string(value_of(daemon, "SELECT priority FROM states WHERE id = :id", guest));
+    auto priority = std::to_string(query_int(daemon.db(), "SELECT priority FROM states WHERE id = :id", guest));
     CHECK(admin.post(state_path, {{"_version", version_of(state_page.body)},
                                   {"name", "Guest"},
                                   {"priority", priority},
@@ -275,7 +236,7 @@ TEST_CASE("admin: a staff admin cannot promote anyone or change permissions") {
                                                  {"is_staff", "on"},
                                                  {"user_permissions", "auth.view_user"}}));
     CHECK(promoted.status == 302);
-    CHECK(value_of(daemon, "SELECT is_staff FROM users WHERE id = :id", target.id) == 1);
+    CHECK(query_int(daemon.db(), "SELECT is_staff FROM users WHERE id = :id", target.id) == 1);
     CHECK(count_where(daemon, "SELECT COUNT(*) FROM user_permissions WHERE user_id = " + std::to_string(target.id)) ==
           1);
   }
@@ -442,7 +403,7 @@ TEST_CASE("admin: change, delete and bulk delete write the change history") {
                               user_form(daemon, admin, pilot.id,
                                         {{"email", "omicron@example.com"}, {"is_active", ""}}));
     CHECK(changed.status == 302);
-    CHECK(value_of(daemon, "SELECT is_active FROM users WHERE id = :id", pilot.id) == 0);
+    CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", pilot.id) == 0);
 
     auto history = admin.get("/admin/auth/user/" + std::to_string(pilot.id) + "/history/");
     REQUIRE(history.status == 200);
@@ -541,7 +502,7 @@ TEST_CASE("admin: plugins add bulk actions to core models, each behind its permi
     Member root(daemon, kMiraPilot);
     set_flags(daemon, staff.id, true, false);
     set_flags(daemon, root.id, true, true);
-    grant(daemon, staff.id, {"auth.view_user"});
+    grant_user_permissions(daemon.db(), staff.id, {"auth.view_user"});
     auto selection = [&](const std::string& action) {
       return Form{{"action", action},
                   {"_selected_action", std::to_string(pilot.id)},
@@ -555,7 +516,7 @@ TEST_CASE("admin: plugins add bulk actions to core models, each behind its permi
     CHECK(staff.browser.post("/admin/auth/user/", selection("sync_nickname")).status == 403);
     CHECK(runs_of(daemon, "sync_nickname") == 0);
 
-    grant(daemon, staff.id, {"test_admin.sync_nickname"});
+    grant_user_permissions(daemon.db(), staff.id, {"test_admin.sync_nickname"});
     list = staff.browser.get("/admin/auth/user/");
     CHECK(contains(list.body, "value=\"sync_nickname\""));
     CHECK_FALSE(contains(list.body, "value=\"superuser_sync\""));
@@ -676,7 +637,7 @@ TEST_CASE("admin: tokens, ownerships and notifications are viewed, acted on and 
     REQUIRE(token > 0);
     auto token_path = "/admin/esi/token/" + std::to_string(token) + "/";
     CHECK(admin.get(token_path + "change/").status == 403);
-    grant(daemon, staff.id, {"esi.view_token"});
+    grant_user_permissions(daemon.db(), staff.id, {"esi.view_token"});
     auto shown = admin.get(token_path + "change/");
     CHECK(shown.status == 200);
     CHECK(contains(shown.body, "(" + std::to_string(kOmicronPilot) + ")"));
@@ -684,7 +645,7 @@ TEST_CASE("admin: tokens, ownerships and notifications are viewed, acted on and 
     CHECK(admin.post(token_path + "change/", {{"_version", version_of(shown.body)}}).status == 403);
     CHECK(admin.post(token_path + "delete/", {{"post", "yes"}}).status == 403);
     CHECK(count_where(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = " + std::to_string(token)) == 1);
-    grant(daemon, staff.id, {"esi.delete_token"});
+    grant_user_permissions(daemon.db(), staff.id, {"esi.delete_token"});
     admin.get(token_path + "delete/");
     CHECK(admin.post(token_path + "delete/", {{"post", "yes"}}).status == 302);
     CHECK(count_where(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = " + std::to_string(token)) == 0);
@@ -695,7 +656,7 @@ TEST_CASE("admin: tokens, ownerships and notifications are viewed, acted on and 
                      "VALUES (:user, 'info', 'Fleet up', 'Form up in Jita', 0, 0)",
           soci::use(pilot.id);
     }
-    grant(daemon, staff.id, {"notifications.view_notification"});
+    grant_user_permissions(daemon.db(), staff.id, {"notifications.view_notification"});
     std::vector<std::string> notifications;
     soci::rowset<long long> ids = daemon.db().prepare << "SELECT id FROM notifications WHERE viewed = 0";
     for (long long id : ids) notifications.push_back(std::to_string(id));
@@ -707,13 +668,14 @@ TEST_CASE("admin: tokens, ownerships and notifications are viewed, acted on and 
     CHECK(total_of(list.body) == "2");
     CHECK(admin.post("/admin/notifications/notification/", mark).status == 403);
     CHECK(count_where(daemon, "SELECT COUNT(*) FROM notifications WHERE viewed = 1") == 0);
-    grant(daemon, staff.id, {"notifications.change_notification"});
+    grant_user_permissions(daemon.db(), staff.id, {"notifications.change_notification"});
     admin.get("/admin/notifications/notification/");
     CHECK(admin.post("/admin/notifications/notification/", mark).status == 302);
     CHECK(count_where(daemon, "SELECT COUNT(*) FROM notifications WHERE viewed = 1") == 2);
 
     // Deleting an ownership detaches the character and clears the main.
-    grant(daemon, staff.id, {"authentication.view_characterownership", "authentication.delete_characterownership"});
+    grant_user_permissions(daemon.db(), staff.id,
+                           {"authentication.view_characterownership", "authentication.delete_characterownership"});
     auto ownership_path = "/admin/authentication/characterownership/" + std::to_string(kOmicronPilot) + "/delete/";
     admin.get(ownership_path);
     CHECK(admin.post(ownership_path, {{"post", "yes"}}).status == 302);

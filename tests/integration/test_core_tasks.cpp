@@ -28,12 +28,6 @@ std::string state_of(Daemon& daemon, long long character_id) {
   return state;
 }
 
-long long scalar(Daemon& daemon, const std::string& query, long long id) {
-  long long value = 0;
-  daemon.db() << query, soci::use(id), soci::into(value);
-  return value;
-}
-
 void make_goonswarm_members(Daemon& daemon) {
   daemon.db() << "INSERT INTO state_member_alliances (state_id, alliance_id) "
                  "SELECT id, 1354830081 FROM states WHERE name = 'Member'";
@@ -66,12 +60,13 @@ TEST_CASE("core tasks: model update follows a corporation change") {
                      R"({"corporation_id": )" + std::to_string(kOmicronCorporation) + "}");
     run_task(daemon, "allianceauth.eveonline.tasks.run_model_update");
 
-    CHECK(scalar(daemon, "SELECT corporation_id FROM eve_characters WHERE character_id = :id", kKarmaFleetPilot) ==
-          kOmicronCorporation);
-    CHECK(scalar(daemon, "SELECT alliance_id FROM eve_characters WHERE character_id = :id", kKarmaFleetPilot) ==
+    CHECK(query_int(daemon.db(), "SELECT corporation_id FROM eve_characters WHERE character_id = :id",
+                    kKarmaFleetPilot) == kOmicronCorporation);
+    CHECK(query_int(daemon.db(), "SELECT alliance_id FROM eve_characters WHERE character_id = :id", kKarmaFleetPilot) ==
           150097440);
     // The new corporation was stored with its name.
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM eve_corporations WHERE corporation_id = :id", kOmicronCorporation) == 1);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM eve_corporations WHERE corporation_id = :id",
+                    kOmicronCorporation) == 1);
     // Out of Goonswarm, so out of Member.
     CHECK(state_of(daemon, kKarmaFleetPilot) == "Guest");
     CHECK(emulator.request_count("post_characters_affiliation") >= 1);
@@ -83,14 +78,14 @@ TEST_CASE("core tasks: model update drops tokens of the biomassed") {
   Daemon daemon("sqlite3", emulator, kFastTasks);
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-  REQUIRE(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) >= 1);
+  REQUIRE(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) >= 1);
 
   emulator.control("characters/" + std::to_string(kKarmaFleetPilot),
                    R"({"corporation_id": )" + std::to_string(kDoomheim) + "}");
   run_task(daemon, "allianceauth.eveonline.tasks.run_model_update");
-  CHECK(scalar(daemon, "SELECT corporation_id FROM eve_characters WHERE character_id = :id", kKarmaFleetPilot) ==
-        kDoomheim);
-  CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) == 0);
+  CHECK(query_int(daemon.db(), "SELECT corporation_id FROM eve_characters WHERE character_id = :id",
+                  kKarmaFleetPilot) == kDoomheim);
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) == 0);
 }
 
 TEST_CASE("core tasks: ownership check releases a sold character") {
@@ -103,16 +98,19 @@ TEST_CASE("core tasks: ownership check releases a sold character") {
 
     // Unchanged owner: the ownership stays and the token is refreshed.
     run_task(daemon, "allianceauth.authentication.tasks.check_all_character_ownership");
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM character_ownerships WHERE character_id = :id", kKarmaFleetPilot) == 1);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM character_ownerships WHERE character_id = :id",
+                    kKarmaFleetPilot) == 1);
     CHECK(emulator.request_count("sso_token") >= 2);
 
     // Sold to another account: the character is released and its owner told.
     emulator.control("characters/" + std::to_string(kKarmaFleetPilot), R"({"owner_hash": "SoldHash0000000000000000000="})");
     run_task(daemon, "allianceauth.authentication.tasks.check_all_character_ownership");
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM character_ownerships WHERE character_id = :id", kKarmaFleetPilot) == 0);
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) == 0);
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM notifications WHERE title = 'Character ownership changed' AND id > :id",
-                 0) == 1);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM character_ownerships WHERE character_id = :id",
+                    kKarmaFleetPilot) == 0);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) == 0);
+    CHECK(query_int(daemon.db(),
+                    "SELECT COUNT(*) FROM notifications WHERE title = 'Character ownership changed' AND id > :id",
+                    0) == 1);
   }
 }
 
@@ -128,9 +126,10 @@ TEST_CASE("core tasks: ownership check revokes nothing while the SSO is down") {
   REQUIRE(result.status == 0);
   // The check fails and waits for a retry, five minutes later.
   CHECK(wait_until([&] { return daemon.log().find("the SSO could not refresh token") != std::string::npos; }, 10s));
-  CHECK(scalar(daemon, "SELECT COUNT(*) FROM character_ownerships WHERE character_id = :id", kKarmaFleetPilot) == 1);
-  CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) >= 1);
-  CHECK(scalar(daemon, "SELECT COUNT(*) FROM task_queue WHERE attempt = :attempt", 2) == 1);
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM character_ownerships WHERE character_id = :id",
+                  kKarmaFleetPilot) == 1);
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE character_id = :id", kKarmaFleetPilot) >= 1);
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM task_queue WHERE attempt = :attempt", 2) == 1);
 }
 
 TEST_CASE("core tasks: call runs a task now") {

@@ -8,6 +8,7 @@
 
 #include <regex>
 
+#include "auth/accounts.hpp"
 #include "auth/states.hpp"
 #include "groups/group_repository.hpp"
 #include "harness.hpp"
@@ -22,34 +23,11 @@ constexpr long long kOmicronPilot = 2112000002;     // Omicron Project
 
 using Form = std::vector<std::pair<std::string, std::string>>;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-long long user_of(Daemon& daemon, long long character_id) {
-  long long id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :c", soci::use(character_id),
-      soci::into(id);
-  REQUIRE(id > 0);
-  return id;
-}
-
-void bump_auth(Daemon& daemon) {
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
-}
-
 void make_staff(Daemon& daemon, long long user_id, bool superuser) {
   int is_superuser = superuser ? 1 : 0;
   daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = :superuser WHERE id = :id", soci::use(is_superuser),
       soci::use(user_id);
-  bump_auth(daemon);
-}
-
-void grant(Daemon& daemon, long long user_id, const std::vector<std::string>& codenames) {
-  for (const auto& codename : codenames) {
-    daemon.db() << "INSERT INTO user_permissions (user_id, permission_id) SELECT :user, id FROM permissions "
-                   "WHERE app_label = 'auth' AND codename = :code",
-        soci::use(user_id), soci::use(codename);
-  }
-  bump_auth(daemon);
+  aa::core::bump_auth_version(daemon.db());
 }
 
 std::string version_of(const std::string& page) {
@@ -71,13 +49,6 @@ long long flag_of(Daemon& daemon, const std::string& column, long long id) {
   return value;
 }
 
-bool is_member(Daemon& daemon, long long user_id, long long id) {
-  long long rows = 0;
-  daemon.db() << "SELECT COUNT(*) FROM user_groups WHERE user_id = :u AND group_id = :g", soci::use(user_id),
-      soci::use(id), soci::into(rows);
-  return rows > 0;
-}
-
 }  // namespace
 
 TEST_CASE("group admin: creates groups and rejects reserved names") {
@@ -87,7 +58,7 @@ TEST_CASE("group admin: creates groups and rejects reserved names") {
     Daemon daemon(backend, emulator);
     Browser admin(daemon.base_url());
     REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
-    make_staff(daemon, user_of(daemon, kKarmaFleetPilot), true);
+    make_staff(daemon, user_of(daemon.db(), kKarmaFleetPilot), true);
 
     REQUIRE(admin.get("/admin/groupmanagement/reservedgroupname/add/").status == 200);
     auto reserved = admin.post("/admin/groupmanagement/reservedgroupname/add/",
@@ -132,16 +103,17 @@ TEST_CASE("group admin: only superusers change a restricted group's members") {
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(staff, kKarmaFleetPilot).status == 302);
     REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
-    auto staff_id = user_of(daemon, kKarmaFleetPilot);
-    auto member_id = user_of(daemon, kOmicronPilot);
+    auto staff_id = user_of(daemon.db(), kKarmaFleetPilot);
+    auto member_id = user_of(daemon.db(), kOmicronPilot);
     make_staff(daemon, staff_id, false);
-    grant(daemon, staff_id, {"view_group", "add_group", "change_group", "delete_group"});
+    grant_user_permissions(daemon.db(), staff_id,
+                           {"auth.view_group", "auth.add_group", "auth.change_group", "auth.delete_group"});
     daemon.db() << "INSERT INTO auth_groups (name) VALUES ('Directors')";
     auto directors = group_id(daemon, "Directors");
     daemon.db() << "INSERT INTO groupmanagement_authgroups (group_id, internal, hidden, open, public, restricted, "
                    "description) VALUES (:id, 1, 1, 0, 0, 1, '')",
         soci::use(directors);
-    bump_auth(daemon);
+    aa::core::bump_auth_version(daemon.db());
 
     auto path = "/admin/auth/group/" + std::to_string(directors) + "/change/";
     auto page = staff.get(path);
@@ -149,7 +121,7 @@ TEST_CASE("group admin: only superusers change a restricted group's members") {
     Form form{{"_version", version_of(page.body)}, {"name", "Directors"}, {"internal", "on"}, {"hidden", "on"},
               {"members", std::to_string(member_id)}};
     CHECK(staff.post(path, form).status == 403);
-    CHECK_FALSE(is_member(daemon, member_id, directors));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, directors));
     CHECK(staff.post("/admin/auth/group/" + std::to_string(directors) + "/delete/", {{"post", "yes"}}).status == 403);
     CHECK(group_id(daemon, "Directors") == directors);
 
@@ -174,8 +146,8 @@ TEST_CASE("group admin: disallowed state members rejected") {
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
     REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
-    make_staff(daemon, user_of(daemon, kKarmaFleetPilot), true);
-    auto member_id = user_of(daemon, kOmicronPilot);
+    make_staff(daemon, user_of(daemon.db(), kKarmaFleetPilot), true);
+    auto member_id = user_of(daemon.db(), kOmicronPilot);
     std::string username;
     daemon.db() << "SELECT username FROM users WHERE id = :id", soci::use(member_id), soci::into(username);
     long long member_state = 0;
@@ -210,7 +182,7 @@ TEST_CASE("group admin: disallowed state members rejected") {
     CHECK(changed.status == 400);
     CHECK(contains(changed.body, "Members only"));
     CHECK(contains(changed.body, "allowed states"));
-    CHECK_FALSE(is_member(daemon, member_id, members_only));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, members_only));
   }
 }
 
@@ -223,8 +195,8 @@ TEST_CASE("group admin: deleting a state applies the state rules") {
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
     REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
-    make_staff(daemon, user_of(daemon, kKarmaFleetPilot), true);
-    auto member_id = user_of(daemon, kOmicronPilot);
+    make_staff(daemon, user_of(daemon.db(), kKarmaFleetPilot), true);
+    auto member_id = user_of(daemon.db(), kOmicronPilot);
 
     // Omicron Project's pilot is in an Allies state that may request
     // groups (from their next login on), and joins an open group that is
@@ -244,11 +216,11 @@ TEST_CASE("group admin: deleting a state applies the state rules") {
     fleet.open = true;
     std::vector<aa::SignalEvent> events;
     REQUIRE(aa::core::groups::save_group(daemon.db(), fleet, aa::core::text::untranslated, events).empty());
-    bump_auth(daemon);
+    aa::core::bump_auth_version(daemon.db());
     REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
     member.get("/groups/");
     REQUIRE(member.post("/group/request_add/" + std::to_string(fleet.id), {}).status == 302);
-    REQUIRE(is_member(daemon, member_id, fleet.id));
+    REQUIRE(is_group_member(daemon.db(), member_id, fleet.id));
 
     // Deleting Allies makes the pilot a Guest, who may not request groups,
     // so they leave the group as after any other change of state.
@@ -259,6 +231,6 @@ TEST_CASE("group admin: deleting a state applies the state rules") {
     daemon.db() << "SELECT s.name FROM user_profiles p JOIN states s ON s.id = p.state_id WHERE p.user_id = :id",
         soci::use(member_id), soci::into(state);
     CHECK(state == "Guest");
-    CHECK(wait_until([&] { return !is_member(daemon, member_id, fleet.id); }, std::chrono::seconds(10)));
+    CHECK(wait_until([&] { return !is_group_member(daemon.db(), member_id, fleet.id); }, std::chrono::seconds(10)));
   }
 }

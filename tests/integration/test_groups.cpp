@@ -18,20 +18,6 @@ constexpr long long kMemberPilot = 2112000001;   // KarmaFleet
 constexpr long long kLeaderPilot = 2112000002;   // Omicron Project
 constexpr long long kOutsiderPilot = 2112000004;  // KarmaFleet as well
 
-long long user_of(Daemon& daemon, long long character_id) {
-  long long user_id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
-      soci::into(user_id);
-  REQUIRE(user_id != 0);
-  return user_id;
-}
-
-std::string username_of(Daemon& daemon, long long user_id) {
-  std::string name;
-  daemon.db() << "SELECT username FROM users WHERE id = :id", soci::use(user_id), soci::into(name);
-  return name;
-}
-
 // Everyone logs in as Guest here; this lets Guest request non-public groups.
 void let_guests_request_groups(Daemon& daemon) {
   daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT s.id, p.id FROM states s, "
@@ -59,13 +45,6 @@ g::Group visible_group(Daemon& daemon, const std::string& name, std::vector<long
   return save_group(daemon, group);
 }
 
-bool is_member(Daemon& daemon, long long user_id, long long group_id) {
-  long long rows = 0;
-  daemon.db() << "SELECT COUNT(*) FROM user_groups WHERE user_id = :u AND group_id = :g", soci::use(user_id),
-      soci::use(group_id), soci::into(rows);
-  return rows > 0;
-}
-
 long long pending_request(Daemon& daemon, long long user_id, long long group_id) {
   long long id = 0;
   daemon.db() << "SELECT id FROM groupmanagement_requests WHERE user_id = :u AND group_id = :g", soci::use(user_id),
@@ -74,8 +53,6 @@ long long pending_request(Daemon& daemon, long long user_id, long long group_id)
 }
 
 std::string id_text(long long id) { return std::to_string(id); }
-
-bool contains(const std::string& body, const std::string& text) { return body.find(text) != std::string::npos; }
 
 }  // namespace
 
@@ -89,9 +66,9 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     Browser leader(daemon.base_url());
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
     REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
-    auto member_id = user_of(daemon, kMemberPilot);
-    auto leader_id = user_of(daemon, kLeaderPilot);
-    auto member_name = username_of(daemon, member_id);
+    auto member_id = user_of(daemon.db(), kMemberPilot);
+    auto leader_id = user_of(daemon.db(), kLeaderPilot);
+    auto member_name = username_of(daemon.db(), member_id);
     auto scouts = visible_group(daemon, "Scouts", {leader_id});
     auto group_path = "/groupmanagement/membership/" + id_text(scouts.id) + "/";
 
@@ -104,7 +81,7 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     CHECK(asked.status == 302);
     auto request_id = pending_request(daemon, member_id, scouts.id);
     REQUIRE(request_id != 0);
-    CHECK_FALSE(is_member(daemon, member_id, scouts.id));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, scouts.id));
     CHECK(contains(member.get("/groups/").body, "Join request pending"));
 
     // The leader sees the badge and the request, and accepts it.
@@ -116,14 +93,14 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     CHECK(contains(requests.body, member_name));
     auto accepted = leader.post("/groupmanagement/request/" + id_text(request_id) + "/accept/", {});
     CHECK(accepted.status == 302);
-    CHECK(is_member(daemon, member_id, scouts.id));
+    CHECK(is_group_member(daemon.db(), member_id, scouts.id));
     CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 0);
 
     // A second click on the same request changes nothing and says why.
     auto again = leader.follow(leader.post("/groupmanagement/request/" + id_text(request_id) + "/reject/", {}));
     CHECK(again.status == 200);
     CHECK(contains(again.body, "already processed"));
-    CHECK(is_member(daemon, member_id, scouts.id));
+    CHECK(is_group_member(daemon.db(), member_id, scouts.id));
     CHECK(count_rows(daemon.db(), "groupmanagement_request_log") == 1);
 
     // The member asks to leave; the leader rejects, so they stay.
@@ -133,7 +110,7 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     REQUIRE(leave_id != 0);
     leader.get("/groupmanagement/requests/");
     CHECK(leader.post("/groupmanagement/request/" + id_text(leave_id) + "/reject/", {}).status == 302);
-    CHECK(is_member(daemon, member_id, scouts.id));
+    CHECK(is_group_member(daemon.db(), member_id, scouts.id));
 
     // The leader removes the member on the members page.
     auto members = leader.get(group_path);
@@ -141,7 +118,7 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     CHECK(contains(members.body, member_name));
     auto removed = leader.post(group_path + "remove/" + id_text(member_id) + "/", {});
     CHECK(removed.status == 302);
-    CHECK_FALSE(is_member(daemon, member_id, scouts.id));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, scouts.id));
 
     // The audit log has all three decisions, newest first, and searches.
     auto log = leader.get(group_path + "audit-log/");
@@ -175,8 +152,8 @@ TEST_CASE("groups: forbidden actions answer 403 and change nothing") {
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
     REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
     REQUIRE(sso_flow(outsider, kOutsiderPilot).status == 302);
-    auto member_id = user_of(daemon, kMemberPilot);
-    auto leader_id = user_of(daemon, kLeaderPilot);
+    auto member_id = user_of(daemon.db(), kMemberPilot);
+    auto leader_id = user_of(daemon.db(), kLeaderPilot);
     auto scouts = visible_group(daemon, "Scouts", {leader_id});
     auto other = visible_group(daemon, "Other");
     g::Group internal;
@@ -222,8 +199,8 @@ TEST_CASE("groups: forbidden actions answer 403 and change nothing") {
     CHECK(leader.get("/groupmanagement/request/" + id_text(other_request) + "/accept/").status == 405);
 
     CHECK(pending_request(daemon, member_id, other.id) == other_request);
-    CHECK(is_member(daemon, member_id, scouts.id));
-    CHECK_FALSE(is_member(daemon, member_id, other.id));
+    CHECK(is_group_member(daemon.db(), member_id, scouts.id));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, other.id));
     CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 1);
     CHECK(count_rows(daemon.db(), "groupmanagement_request_log") == 0);
 
@@ -240,7 +217,7 @@ TEST_CASE("groups: the join link of a hidden group asks before joining") {
   let_guests_request_groups(daemon);
   Browser member(daemon.base_url());
   REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-  auto member_id = user_of(daemon, kMemberPilot);
+  auto member_id = user_of(daemon.db(), kMemberPilot);
   g::Group hidden;
   hidden.name = "Hidden ops";
   hidden.internal = false;
@@ -253,11 +230,11 @@ TEST_CASE("groups: the join link of a hidden group asks before joining") {
   auto confirm = member.get(link);
   REQUIRE(confirm.status == 200);
   CHECK(contains(confirm.body, "Hidden ops"));
-  CHECK_FALSE(is_member(daemon, member_id, hidden.id));
+  CHECK_FALSE(is_group_member(daemon.db(), member_id, hidden.id));
 
   auto joined = member.follow(member.post(link, {}));
   CHECK(joined.status == 200);
-  CHECK(is_member(daemon, member_id, hidden.id));
+  CHECK(is_group_member(daemon.db(), member_id, hidden.id));
   CHECK(contains(joined.body, "You joined Hidden ops."));
   CHECK(contains(joined.body, "Hidden ops"));  // Members see their hidden groups.
 }
@@ -267,7 +244,7 @@ TEST_CASE("groups: a bad audit search answers 400 and shows no entries") {
   Daemon daemon("sqlite3", emulator);
   Browser leader(daemon.base_url());
   REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
-  auto leader_id = user_of(daemon, kLeaderPilot);
+  auto leader_id = user_of(daemon.db(), kLeaderPilot);
   auto scouts = visible_group(daemon, "Scouts", {leader_id}, true);
   std::vector<aa::SignalEvent> events;
   g::add_member(daemon.db(), scouts.id, leader_id, events);
@@ -301,7 +278,7 @@ TEST_CASE("groups: revoking request_groups with the CLI empties non-public group
     let_guests_request_groups(daemon);
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    auto member_id = user_of(daemon, kMemberPilot);
+    auto member_id = user_of(daemon.db(), kMemberPilot);
     auto closed = visible_group(daemon, "Closed");
     g::Group public_group;
     public_group.name = "Public";
@@ -314,7 +291,7 @@ TEST_CASE("groups: revoking request_groups with the CLI empties non-public group
 
     auto revoked = daemon.cli({"revoke", "groupmanagement.request_groups", "--state", "Guest"});
     REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
-    CHECK_FALSE(is_member(daemon, member_id, closed.id));
-    CHECK(is_member(daemon, member_id, public_group.id));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, closed.id));
+    CHECK(is_group_member(daemon.db(), member_id, public_group.id));
   }
 }

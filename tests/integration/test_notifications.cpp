@@ -20,14 +20,6 @@ namespace {
 constexpr long long kKarmaFleetPilot = 2112000001;
 constexpr long long kOmicronPilot = 2112000002;
 
-long long user_of(Daemon& daemon, long long character_id) {
-  long long user_id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
-      soci::into(user_id);
-  REQUIRE(user_id > 0);
-  return user_id;
-}
-
 long long notify(Daemon& daemon, long long user_id, const std::string& title, const std::string& message,
                  aa::NotificationLevel level = aa::NotificationLevel::info) {
   aa::core::insert_notification(daemon.db(), user_id, level, title, message);
@@ -43,8 +35,6 @@ long long count_where(Daemon& daemon, const std::string& condition, long long us
   return count;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 struct TwoUsers {
   Browser alice;
   Browser bob;
@@ -54,8 +44,8 @@ struct TwoUsers {
   explicit TwoUsers(Daemon& daemon) : alice(daemon.base_url()), bob(daemon.base_url()) {
     REQUIRE(sso_flow(alice, kKarmaFleetPilot).status == 302);
     REQUIRE(sso_flow(bob, kOmicronPilot).status == 302);
-    alice_id = user_of(daemon, kKarmaFleetPilot);
-    bob_id = user_of(daemon, kOmicronPilot);
+    alice_id = user_of(daemon.db(), kKarmaFleetPilot);
+    bob_id = user_of(daemon.db(), kOmicronPilot);
   }
 };
 

@@ -30,24 +30,6 @@ std::string registration_yaml(const SmtpSink& sink, int retries = 3) {
          "tasks:\n  poll_interval_ms: 100\n";
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-long long scalar(Daemon& daemon, const std::string& query, long long id) {
-  long long value = 0;
-  daemon.db() << query, soci::use(id), soci::into(value);
-  return value;
-}
-
-std::string text_of(Daemon& daemon, const std::string& query, long long id) {
-  std::string value;
-  daemon.db() << query, soci::use(id), soci::into(value);
-  return value;
-}
-
-long long user_of(Daemon& daemon, long long character_id) {
-  return scalar(daemon, "SELECT user_id FROM character_ownerships WHERE character_id = :id", character_id);
-}
-
 // The path of the activation link in a mail body.
 std::string activation_path(const SmtpMessage& message) {
   std::smatch match;
@@ -68,8 +50,8 @@ TEST_CASE("registration: bad email input gets a field error and saves nothing") 
     auto callback = sso_flow(browser, kKarmaFleetPilot);
     REQUIRE(callback.status == 302);
     CHECK(callback.location() == "/account/register/");
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
-    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
+    CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
 
     auto form = browser.get("/account/register/");
     REQUIRE(form.status == 200);
@@ -102,14 +84,16 @@ TEST_CASE("registration: bad email input gets a field error and saves nothing") 
       CHECK(contains(answer.body, bad.error));
       CHECK_FALSE(contains(answer.body, "<script>alert(1)"));
     }
-    CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id).empty());
-    CHECK(text_of(daemon, "SELECT email FROM email_activations WHERE user_id = :id", user_id).empty());
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM task_queue WHERE id > :id AND task_name LIKE '%send_activation_email'", 0) == 0);
+    CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", user_id).empty());
+    CHECK(query_text(daemon.db(), "SELECT email FROM email_activations WHERE user_id = :id", user_id).empty());
+    CHECK(query_int(daemon.db(),
+                    "SELECT COUNT(*) FROM task_queue WHERE id > :id AND task_name LIKE '%send_activation_email'",
+                    0) == 0);
     CHECK(sink.messages().empty());
 
     // Without CSRF nothing is saved either.
     CHECK(browser.post("/account/register/", {{"email", "pilot@example.org"}}, false).status == 403);
-    CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id).empty());
+    CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", user_id).empty());
   }
 }
 
@@ -122,7 +106,7 @@ TEST_CASE("registration: the emailed link activates the account once, then login
     Daemon daemon(backend, emulator, registration_yaml(sink));
     Browser browser(daemon.base_url());
     REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
 
     // Not logged in while inactive.
     auto dashboard = browser.get("/dashboard/");
@@ -135,7 +119,7 @@ TEST_CASE("registration: the emailed link activates the account once, then login
     CHECK(sent.location() == "/account/register/complete/");
     auto complete = browser.get(sent.location());
     CHECK(contains(complete.body, "The link stays valid for 2 days."));
-    CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id) == "Pilot@Example.org");
+    CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", user_id) == "Pilot@Example.org");
 
     REQUIRE(sink.wait_for(++mails, 30s));
     auto mail = sink.messages().back();
@@ -151,7 +135,7 @@ TEST_CASE("registration: the emailed link activates the account once, then login
     // Only the hash of the key is stored.
     auto key = path.substr(std::string("/account/activate/").size());
     key.pop_back();
-    CHECK(text_of(daemon, "SELECT key_hash FROM email_activations WHERE user_id = :id", user_id) ==
+    CHECK(query_text(daemon.db(), "SELECT key_hash FROM email_activations WHERE user_id = :id", user_id) ==
           aa::core::sha256_hex(key));
     long long raw_key_rows = 0;
     daemon.db() << "SELECT COUNT(*) FROM email_activations WHERE key_hash = :key", soci::use(key),
@@ -163,15 +147,15 @@ TEST_CASE("registration: the emailed link activates the account once, then login
     auto opened = mail_reader.get(path);
     REQUIRE(opened.status == 200);
     CHECK(contains(opened.body, "id=\"aa-activate\""));
-    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+    CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
     CHECK(mail_reader.post(path, {}, false).status == 403);
-    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+    CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
 
     auto activated = mail_reader.post(path, {});
     REQUIRE(activated.status == 302);
     CHECK(activated.location() == "/account/activate/complete/");
     CHECK(contains(mail_reader.get(activated.location()).body, "id=\"aa-activation-complete\""));
-    CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
+    CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
 
     // A second use gets a clear page and changes nothing.
     auto reused = mail_reader.get(path);
@@ -205,7 +189,7 @@ TEST_CASE("registration: an expired or replaced link gets a clear page and a new
   Daemon daemon("sqlite3", emulator, registration_yaml(sink));
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kOmicronPilot).status == 302);
-  auto user_id = user_of(daemon, kOmicronPilot);
+  auto user_id = user_of(daemon.db(), kOmicronPilot);
   browser.get("/account/register/");
   REQUIRE(browser.post("/account/register/", {{"email", "tovin@example.org"}}).status == 302);
   REQUIRE(sink.wait_for(1, 30s));
@@ -216,7 +200,7 @@ TEST_CASE("registration: an expired or replaced link gets a clear page and a new
   CHECK(expired.status == 410);
   CHECK(contains(expired.body, "This activation link has expired"));
   CHECK(browser.post(first, {}).status == 410);
-  CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
+  CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 0);
 
   // Logging in again leads back to the form, with the address filled in.
   Browser again(daemon.base_url());
@@ -236,7 +220,7 @@ TEST_CASE("registration: an expired or replaced link gets a clear page and a new
   CHECK(contains(replaced.body, "This activation link is not valid"));
   again.get(second);
   CHECK(again.post(second, {}).status == 302);
-  CHECK(scalar(daemon, "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
+  CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
 }
 
 TEST_CASE("registration: a failed send is retried, and the user can ask for a new link") {
@@ -278,7 +262,7 @@ TEST_CASE("registration: the form needs the session of the SSO login that create
   Daemon daemon("sqlite3", emulator, registration_yaml(sink));
   Browser registering(daemon.base_url());
   REQUIRE(sso_flow(registering, kKarmaFleetPilot).status == 302);
-  auto user_id = user_of(daemon, kKarmaFleetPilot);
+  auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
 
   Browser stranger(daemon.base_url());
   auto page = stranger.get("/account/register/");
@@ -288,12 +272,12 @@ TEST_CASE("registration: the form needs the session of the SSO login that create
   stranger.get("/account/login/");
   auto post = stranger.post("/account/register/", {{"email", "evil@example.org"}});
   CHECK(post.status == 302);
-  CHECK(text_of(daemon, "SELECT email FROM users WHERE id = :id", user_id).empty());
+  CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", user_id).empty());
 
   // An admin-disabled account is refused at login, not sent to registration.
   Browser other(daemon.base_url());
   REQUIRE(sso_flow(other, kOmicronPilot).status == 302);
-  auto other_id = user_of(daemon, kOmicronPilot);
+  auto other_id = user_of(daemon.db(), kOmicronPilot);
   daemon.db() << "DELETE FROM email_activations WHERE user_id = :id", soci::use(other_id);
   Browser retry(daemon.base_url());
   auto refused = sso_flow(retry, kOmicronPilot);

@@ -17,13 +17,6 @@ std::string service_yaml() {
   return "plugin_dirs:\n  - \"" + test_plugin_dir().string() + "\"\nplugins: [test_service]\n";
 }
 
-long long user_of(Daemon& daemon, long long character_id) {
-  long long user_id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
-      soci::into(user_id);
-  return user_id;
-}
-
 std::string account_of(Daemon& daemon, long long user_id) {
   std::string name;
   daemon.db() << "SELECT account_name FROM test_service_accounts WHERE user_id = :id", soci::use(user_id),
@@ -69,7 +62,7 @@ TEST_CASE("services: the page shows a service only with its access permission") 
     Daemon daemon(backend, emulator, service_yaml());
     Browser browser(daemon.base_url());
     REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
 
     auto page = browser.get("/services/");
     REQUIRE(page.status == 200);
@@ -116,7 +109,7 @@ TEST_CASE("services: a name format per state is applied and escaped") {
 
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-  auto user_id = user_of(daemon, kKarmaFleetPilot);
+  auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
   REQUIRE(browser.get("/test-service/activate/").status == 302);
   auto [name, ticker] = name_and_ticker(daemon, kKarmaFleetPilot);
   auto account = account_of(daemon, user_id);
@@ -135,7 +128,7 @@ TEST_CASE("services: validation removes accounts of users who lost access") {
     REQUIRE(daemon.cli({"grant", kAccess, "--state", "Guest"}).status == 0);
     Browser browser(daemon.base_url());
     REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
     REQUIRE(browser.get("/test-service/activate/").status == 302);
     auto account = account_of(daemon, user_id);
     REQUIRE(account != "(none)");
@@ -170,7 +163,7 @@ TEST_CASE("services: an inactive user loses the account despite the permission")
   REQUIRE(daemon.cli({"grant", kAccess, "--state", "Guest"}).status == 0);
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-  auto user_id = user_of(daemon, kKarmaFleetPilot);
+  auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
   REQUIRE(browser.get("/test-service/activate/").status == 302);
 
   daemon.db() << "UPDATE users SET is_active = 0 WHERE id = :id", soci::use(user_id);
@@ -201,7 +194,7 @@ TEST_CASE("services: name format admin validates and guards") {
     Daemon daemon(backend, emulator, service_yaml());
     Browser browser(daemon.base_url());
     REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
     daemon.db() << "UPDATE users SET is_staff = 1 WHERE id = :id", soci::use(user_id);
     daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
     long long guest = 0;

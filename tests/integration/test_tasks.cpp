@@ -11,7 +11,6 @@
 #include <functional>
 #include <regex>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "harness.hpp"
@@ -51,13 +50,6 @@ long long all_runs(Daemon& daemon, const std::string& phase) {
 
 CommandResult call(Daemon& daemon, const std::string& task, const std::string& args) {
   return daemon.cli({"call", task, args});
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // An `allianceauth worker` or `beat` process on the daemon's config.

@@ -16,27 +16,14 @@ constexpr long long kOmicronPilot = 2112000002;
 // The secret_key of instance_yaml, which seals the tokens at rest.
 constexpr const char* kSecretKey = "test-secret-key-0123456789-abcdefghijklmnop";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-long long scalar(Daemon& daemon, const std::string& query, long long id) {
-  long long value = 0;
-  daemon.db() << query, soci::use(id), soci::into(value);
-  return value;
-}
-
-std::string text_of(Daemon& daemon, const std::string& query, long long id) {
-  std::string value;
-  daemon.db() << query, soci::use(id), soci::into(value);
-  return value;
-}
-
 long long token_of(Daemon& daemon, long long character_id) {
-  return scalar(daemon, "SELECT MAX(id) FROM sso_tokens WHERE character_id = :id", character_id);
+  return query_int(daemon.db(), "SELECT MAX(id) FROM sso_tokens WHERE character_id = :id", character_id);
 }
 
 std::string opened(Daemon& daemon, const std::string& column, long long token_id) {
   aa::core::SecretBox box(kSecretKey);
-  return box.open(text_of(daemon, "SELECT " + column + " FROM sso_tokens WHERE id = :id", token_id)).value_or("");
+  return box.open(query_text(daemon.db(), "SELECT " + column + " FROM sso_tokens WHERE id = :id", token_id))
+      .value_or("");
 }
 
 }  // namespace
@@ -51,15 +38,15 @@ TEST_CASE("tokens: another user's token is refused with 403 and left alone") {
     REQUIRE(sso_flow(alice, kKarmaFleetPilot).status == 302);
     REQUIRE(sso_flow(bob, kOmicronPilot).status == 302);
     auto alice_token = token_of(daemon, kKarmaFleetPilot);
-    auto sealed = text_of(daemon, "SELECT access_token FROM sso_tokens WHERE id = :id", alice_token);
+    auto sealed = query_text(daemon.db(), "SELECT access_token FROM sso_tokens WHERE id = :id", alice_token);
     auto requests = emulator.request_count("sso_token");
 
     bob.get("/account/tokens/manage/");
     auto id = std::to_string(alice_token);
     CHECK(bob.post("/account/tokens/delete/" + id + "/", {}).status == 403);
     CHECK(bob.post("/account/tokens/refresh/" + id + "/", {}).status == 403);
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", alice_token) == 1);
-    CHECK(text_of(daemon, "SELECT access_token FROM sso_tokens WHERE id = :id", alice_token) == sealed);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", alice_token) == 1);
+    CHECK(query_text(daemon.db(), "SELECT access_token FROM sso_tokens WHERE id = :id", alice_token) == sealed);
     CHECK(emulator.request_count("sso_token") == requests);
     CHECK_FALSE(contains(bob.get("/account/tokens/manage/").body, "Kaelen Brightwater"));
 
@@ -72,7 +59,7 @@ TEST_CASE("tokens: another user's token is refused with 403 and left alone") {
     CHECK(stranger.post("/account/tokens/delete/" + id + "/", {}).status == 302);
     CHECK(alice.post("/account/tokens/delete/999999/", {}).status == 404);
     CHECK(alice.post("/account/tokens/delete/99999999999999999999999/", {}).status == 404);
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", alice_token) == 1);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", alice_token) == 1);
   }
 }
 
@@ -99,7 +86,8 @@ TEST_CASE("tokens: the page lists character, scopes and expiry, and never a secr
   REQUIRE(refresh.size() > 10);
   CHECK_FALSE(contains(page.body, access));
   CHECK_FALSE(contains(page.body, refresh));
-  CHECK_FALSE(contains(page.body, text_of(daemon, "SELECT refresh_token FROM sso_tokens WHERE id = :id", token)));
+  CHECK_FALSE(
+      contains(page.body, query_text(daemon.db(), "SELECT refresh_token FROM sso_tokens WHERE id = :id", token)));
 
   daemon.db() << "UPDATE sso_tokens SET expires_at = 1000 WHERE id = :id", soci::use(token);
   CHECK(contains(browser.get("/account/tokens/manage/").body, "1970-01-01 00:16"));
@@ -124,15 +112,15 @@ TEST_CASE("tokens: refresh through the SSO, and what a rejection or an outage do
     CHECK(refreshed.location() == "/account/tokens/manage/");
     CHECK(contains(browser.get("/account/tokens/manage/").body, "Refreshed the token of Kaelen Brightwater."));
     CHECK(opened(daemon, "access_token", token) != old_access);
-    CHECK(scalar(daemon, "SELECT expires_at FROM sso_tokens WHERE id = :id", token) > 1000);
+    CHECK(query_int(daemon.db(), "SELECT expires_at FROM sso_tokens WHERE id = :id", token) > 1000);
 
     // Unreachable: nothing changes.
-    auto sealed = text_of(daemon, "SELECT refresh_token FROM sso_tokens WHERE id = :id", token);
+    auto sealed = query_text(daemon.db(), "SELECT refresh_token FROM sso_tokens WHERE id = :id", token);
     emulator.control("faults", R"({"sso": "down"})");
     CHECK(browser.post(path, {}).status == 302);
     emulator.clear_faults();
     CHECK(contains(browser.get("/account/tokens/manage/").body, "EVE SSO could not be reached."));
-    CHECK(text_of(daemon, "SELECT refresh_token FROM sso_tokens WHERE id = :id", token) == sealed);
+    CHECK(query_text(daemon.db(), "SELECT refresh_token FROM sso_tokens WHERE id = :id", token) == sealed);
 
     // Rejected (a refresh token the SSO does not know): the token goes.
     aa::core::SecretBox box(kSecretKey);
@@ -140,7 +128,7 @@ TEST_CASE("tokens: refresh through the SSO, and what a rejection or an outage do
     daemon.db() << "UPDATE sso_tokens SET refresh_token = :token WHERE id = :id", soci::use(forged), soci::use(token);
     CHECK(browser.post(path, {}).status == 302);
     CHECK(contains(browser.get("/account/tokens/manage/").body, "EVE SSO no longer accepts the token"));
-    CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", token) == 0);
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", token) == 0);
   }
 }
 
@@ -153,8 +141,8 @@ TEST_CASE("tokens: delete removes the token and its scopes") {
   browser.get("/account/tokens/manage/");
   auto deleted = browser.post("/account/tokens/delete/" + std::to_string(token) + "/", {});
   CHECK(deleted.status == 302);
-  CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", token) == 0);
-  CHECK(scalar(daemon, "SELECT COUNT(*) FROM sso_token_scopes WHERE token_id = :id", token) == 0);
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_tokens WHERE id = :id", token) == 0);
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM sso_token_scopes WHERE token_id = :id", token) == 0);
   auto page = browser.get("/account/tokens/manage/");
   CHECK(contains(page.body, "Deleted the token of Kaelen Brightwater."));
   CHECK(contains(page.body, "You have no tokens."));

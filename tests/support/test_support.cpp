@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -54,6 +55,15 @@ int redis_port() {
 fs::path source_dir() { return AA_TEST_SOURCE_DIR; }
 fs::path bin_dir() { return AA_TEST_BIN_DIR; }
 fs::path test_plugin_dir() { return bin_dir().parent_path() / "test-plugins"; }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -42,6 +42,12 @@ std::filesystem::path bin_dir();
 /// The directory of the test plugins (tests/plugins), next to bin_dir().
 std::filesystem::path test_plugin_dir();
 
+/// True when `part` occurs in `text`.
+bool contains(const std::string& text, const std::string& part);
+
+/// The whole file as text; "" when it cannot be opened.
+std::string read_file(const std::filesystem::path& path);
+
 /// Polls `condition` every 50 ms until it holds or `timeout` passes;
 /// returns its last value.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);

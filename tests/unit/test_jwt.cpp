@@ -8,9 +8,7 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "auth/crypto.hpp"
 #include "db/database.hpp"
@@ -67,13 +65,6 @@ std::string flip_middle_character(std::string text) {
   auto& c = text[text.size() / 2];
   c = c == 'A' ? 'B' : 'A';
   return text;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
@@ -214,7 +205,7 @@ TEST_CASE("jwt: bad signature is rejected") {
 
   SUBCASE("same kid, another key") {
     // EVE's published key has the emulator's kid but a different modulus.
-    auto eve_jwks = Jwks::parse(read_file(aa::test::source_dir() / "tests/data/sso/jwks.json"));
+    auto eve_jwks = Jwks::parse(aa::test::read_file(aa::test::source_dir() / "tests/data/sso/jwks.json"));
     auto tokens = emulator.tokens_for(sample::kaelen_brightwater);
     auto message = failure_of(verify_access_token(tokens.access_token, eve_jwks, expect));
     CHECK(message.find("signature is invalid") != std::string::npos);
@@ -362,7 +353,7 @@ TEST_CASE("jwt: JWKS keys parse") {
   CHECK(emulator_jwks.find("8878a23f-2489-4045-989e-4d2f3ec1ae1a", "ES256") != nullptr);
   CHECK(emulator_jwks.find("8878a23f-2489-4045-989e-4d2f3ec1ae1a", "RS256") == nullptr);
 
-  auto eve_jwks = Jwks::parse(read_file(aa::test::source_dir() / "tests/data/sso/jwks.json"));
+  auto eve_jwks = Jwks::parse(aa::test::read_file(aa::test::source_dir() / "tests/data/sso/jwks.json"));
   CHECK(eve_jwks.size() == 2);
   CHECK(eve_jwks.find("8878a23f-2489-4045-989e-4d2f3ec1ae1a", "ES256") != nullptr);
 
