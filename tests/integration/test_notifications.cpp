@@ -51,7 +51,7 @@ struct TwoUsers {
 
 }  // namespace
 
-TEST_CASE("notifications: another user's notification is refused with 403 and left alone") {
+TEST_CASE("notifications: other user's notification gets 403") {
   Emulator emulator;
   for (const auto& backend : backends()) {
     CAPTURE(backend);
@@ -91,7 +91,7 @@ TEST_CASE("notifications: another user's notification is refused with 403 and le
   }
 }
 
-TEST_CASE("notifications: changing actions need POST with the CSRF token") {
+TEST_CASE("notifications: changes need POST and CSRF") {
   Emulator emulator;
   Daemon daemon("sqlite3", emulator);
   TwoUsers users(daemon);
@@ -107,7 +107,7 @@ TEST_CASE("notifications: changing actions need POST with the CSRF token") {
   CHECK(count_where(daemon, "1 = 1", users.alice_id) == 1);
 }
 
-TEST_CASE("notifications: unread and read lists, viewing, mark all read and deleting") {
+TEST_CASE("notifications: list, view, mark read, delete") {
   Emulator emulator;
   for (const auto& backend : backends()) {
     CAPTURE(backend);
@@ -177,7 +177,7 @@ TEST_CASE("notifications: unread and read lists, viewing, mark all read and dele
   }
 }
 
-TEST_CASE("notifications: insert keeps the newest max_per_user and the script can be told not to poll") {
+TEST_CASE("notifications: per-user cap and polling switch") {
   Emulator emulator;
   Daemon daemon("sqlite3", emulator, "notifications:\n  refresh_time: 0\n");
   TwoUsers users(daemon);
@@ -200,7 +200,7 @@ TEST_CASE("notifications: insert keeps the newest max_per_user and the script ca
   CHECK(contains(other.body, "id=\"aa-notifications-count\" hidden>0</span>"));
 }
 
-TEST_CASE("notifications: superusers are told when a background task fails for good") {
+TEST_CASE("notifications: superusers hear of failed tasks") {
   Emulator emulator;
   std::string plugin_dir = (bin_dir().parent_path() / "test-plugins").string();
   Daemon daemon("sqlite3", emulator,

@@ -40,7 +40,7 @@ std::string activation_path(const SmtpMessage& message) {
 
 }  // namespace
 
-TEST_CASE("registration: bad email input gets a field error and saves nothing") {
+TEST_CASE("registration: bad email saves nothing") {
   Emulator emulator;
   SmtpSink sink;
   for (const auto& backend : backends()) {
@@ -97,7 +97,7 @@ TEST_CASE("registration: bad email input gets a field error and saves nothing") 
   }
 }
 
-TEST_CASE("registration: the emailed link activates the account once, then login works") {
+TEST_CASE("registration: emailed link activates once") {
   Emulator emulator;
   SmtpSink sink;
   std::size_t mails = 0;
@@ -183,7 +183,7 @@ TEST_CASE("registration: the emailed link activates the account once, then login
   }
 }
 
-TEST_CASE("registration: an expired or replaced link gets a clear page and a new link works") {
+TEST_CASE("registration: expired or replaced link") {
   Emulator emulator;
   SmtpSink sink;
   Daemon daemon("sqlite3", emulator, registration_yaml(sink));
@@ -223,7 +223,7 @@ TEST_CASE("registration: an expired or replaced link gets a clear page and a new
   CHECK(query_int(daemon.db(), "SELECT is_active FROM users WHERE id = :id", user_id) == 1);
 }
 
-TEST_CASE("registration: a failed send is retried, and the user can ask for a new link") {
+TEST_CASE("registration: failed send retried, link resent") {
   Emulator emulator;
   SmtpSink sink;
   Daemon daemon("sqlite3", emulator, registration_yaml(sink, 2));
@@ -256,7 +256,7 @@ TEST_CASE("registration: a failed send is retried, and the user can ask for a ne
   CHECK(browser.post(newest, {}).status == 302);
 }
 
-TEST_CASE("registration: the form needs the session of the SSO login that created the user") {
+TEST_CASE("registration: form needs the SSO session") {
   Emulator emulator;
   SmtpSink sink;
   Daemon daemon("sqlite3", emulator, registration_yaml(sink));

@@ -28,7 +28,7 @@ MailSettings sink_settings(const SmtpSink& sink) {
 
 }  // namespace
 
-TEST_CASE("mail: hostile addresses and headers are refused before anything is sent") {
+TEST_CASE("mail: hostile addresses and headers rejected") {
   SmtpSink sink;
   auto settings = sink_settings(sink);
   for (const std::string to : {"", "no-at-sign", "a@b", "two@@example.org", "x@example.org\r\nBcc: y@example.org",
@@ -50,7 +50,7 @@ TEST_CASE("mail: hostile addresses and headers are refused before anything is se
   CHECK(unconfigured->find("email.host") != std::string::npos);
 }
 
-TEST_CASE("mail: a message reaches the sink with its headers, UTF-8 subject and dot-stuffed body") {
+TEST_CASE("mail: sink gets headers, UTF-8 subject, dot-stuffing") {
   SmtpSink sink;
   auto settings = sink_settings(sink);
   auto error = send_mail(settings, {"pilot@example.org", "Aktivierung für Kaelen", "Line one\n.\n..two\nLast"});
@@ -66,7 +66,7 @@ TEST_CASE("mail: a message reaches the sink with its headers, UTF-8 subject and 
   CHECK(message.body() == "Line one\r\n.\r\n..two\r\nLast\r\n");
 }
 
-TEST_CASE("mail: a refused or dropped connection is an error naming the server") {
+TEST_CASE("mail: connection failure names the server") {
   SmtpSink sink;
   auto settings = sink_settings(sink);
   sink.refuse_next(1);
@@ -86,7 +86,7 @@ TEST_CASE("mail: a refused or dropped connection is an error naming the server")
   CHECK(send_mail(settings, {"pilot@example.org", "Subject", "Body"}));
 }
 
-TEST_CASE("mail: AUTH is sent when a user is set, and a wrong password fails without naming it") {
+TEST_CASE("mail: AUTH and required STARTTLS") {
   SmtpSink sink("mailer", "right-password");
   auto settings = sink_settings(sink);
   settings.user = "mailer";
@@ -105,7 +105,7 @@ TEST_CASE("mail: AUTH is sent when a user is set, and a wrong password fails wit
   CHECK(sink.messages().size() == 1);
 }
 
-TEST_CASE("activation: keys are stored hashed, work once, expire, and a new one replaces the old") {
+TEST_CASE("activation: keys hashed, single-use, expiring, replaceable") {
   for (const auto& backend : aa::test::backends()) {
     CAPTURE(backend);
     aa::test::TestDatabase database(backend);
