@@ -1,16 +1,16 @@
-// Model admins: how core and plugins put their tables on the admin site
-// under /admin/. A plugin describes a model once (list columns, search,
-// filters, form fields, permission codes, bulk actions) and supplies the
-// functions that read and write its own tables; the host renders every
-// page, checks permissions and CSRF, validates the form fields, runs writes
-// in one transaction and records a change history.
+// Model admins: how core and plugins put their tables on the admin site under
+// /admin/. A plugin describes a model once (list columns, search, filters,
+// form fields, permission codes, bulk actions). It supplies the functions that
+// read and write its own tables. The host renders every page, checks
+// permissions and CSRF, validates the form fields, runs writes in one
+// transaction and records a change history.
 //
 // Threads and timing: Registry::add_admin and add_admin_action are called
 // during register_hooks on the main thread. Every function stored in these
-// structs is called later on the web worker thread that handles the admin
-// request, with the Request of that request; they may run on several
-// threads at once. They may throw: the host logs the exception with the
-// request path, rolls back the transaction it opened and answers 500.
+// structs is called later, with the Request of the admin request, on the web
+// worker thread that handles it. These functions may run on several threads at
+// once. They may throw: the host logs the exception with the request path,
+// rolls back the transaction it opened and answers 500.
 #pragma once
 
 #include <cstddef>
@@ -126,10 +126,10 @@ enum class AdminFieldType {
   readonly,      ///< Shown on the form, never written.
 };
 
-/// A field of the add and change forms. The host checks type, required,
-/// length, range and choices before save is called, and reports each
-/// problem under its field; save adds the checks only it can make
-/// (unique names and the like).
+/// A field of the add and change forms. Before save is called, the host checks
+/// type, required, length, range and choices, and reports each problem under
+/// its field. Save adds the checks only it can make (unique names and the
+/// like).
 struct AdminField {
   std::string name;   ///< Form input name and key in AdminValues.
   std::string label;  ///< Message id.
@@ -170,8 +170,8 @@ struct AdminObject {
 };
 
 /// What save and remove return. Any entry in `errors` rolls the transaction
-/// back; the key is a field name, or "" for the form as a whole, and the
-/// value translated text that names the bad value and what to do.
+/// back. Its key is a field name, or "" for the form as a whole. Its value is
+/// translated text that names the bad value and what to do.
 struct AdminWriteResult {
   long long id = 0;  ///< The saved object's id (save only).
   std::map<std::string, std::string> errors;
@@ -269,9 +269,9 @@ inline std::vector<PermissionDecl> admin_default_permissions(const std::string& 
   return declarations;
 }
 
-/// A list over SQL, for admin_sql_list. Every text here is SQL written by
-/// the plugin; user input (search words, filter values) is only ever bound
-/// as a parameter, and the sort column is chosen from `columns` by key.
+/// A list over SQL, for admin_sql_list. Every text here is SQL written by the
+/// plugin. User input (search words, filter values) is only ever bound as a
+/// parameter, and the sort column is chosen from `columns` by key.
 struct AdminSqlList {
   /// FROM clause with joins, e.g. "timers t LEFT JOIN users u ON u.id = t.user_id".
   std::string from;

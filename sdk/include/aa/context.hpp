@@ -1,5 +1,5 @@
-// The host services a plugin reaches through the SDK, never by including
-// core: settings, loggers, the database, the framework API over users and
+// The host services a plugin reaches through the SDK, never by including core.
+// They are settings, loggers, the database, the framework API over users and
 // characters, notifications, the ESI client and the task queue.
 #pragma once
 

@@ -25,11 +25,11 @@ class AA_SDK_API Database {
   virtual soci::connection_pool& pool() = 0;
 };
 
-/// A transaction for work that writes: rolled back unless commit() is
-/// called. On SQLite it takes the write lock at the start (BEGIN IMMEDIATE),
-/// so two requests that both read and then write wait for each other instead
-/// of one failing with "database is locked". Use it instead of
-/// soci::transaction for any transaction that writes.
+/// A transaction for work that writes: rolled back unless commit() is called.
+/// On SQLite it takes the write lock at the start (BEGIN IMMEDIATE). So two
+/// requests that both read and then write wait for each other, and neither
+/// fails with "database is locked". Use it instead of soci::transaction for
+/// any transaction that writes.
 class AA_SDK_API WriteTransaction {
  public:
   explicit WriteTransaction(soci::session& session);

@@ -1,10 +1,10 @@
-// A client for Discord's bot API (v10) that any plugin may use: guild,
-// role and member calls with a bot token, the OAuth2 code exchange and
-// users/@me with a user token. It keeps to Discord's rate limits from the
-// X-RateLimit-* headers, per bucket and globally, waits out 429 responses by
-// their retry_after, and shares what it learns with every client that uses
-// the same RateLimitStore: in the process, or across processes through Redis.
-// Errors come back as values (Result) that callers can act on.
+// A client for Discord's bot API (v10) that any plugin may use. It makes
+// guild, role and member calls with a bot token, and the OAuth2 code exchange
+// and users/@me calls with a user token. It keeps to Discord's rate limits
+// from the X-RateLimit-* headers, per bucket and globally, and waits out 429
+// responses by their retry_after. It shares what it learns with every client
+// that uses the same RateLimitStore, in the process or across processes
+// through Redis. Errors come back as values (Result) that callers can act on.
 #pragma once
 
 #include <chrono>
@@ -196,10 +196,10 @@ struct RedisStoreOptions {
   int global_limit_per_second = 50;
 };
 
-/// State in Redis, shared by every process that uses the same server,
-/// database and prefix. While Redis cannot be reached the store keeps the
-/// state in this process and logs one warning to `logger` (which may be
-/// null and must outlive the store) per failure streak.
+/// State in Redis, shared by every process that uses the same server, database
+/// and prefix. While Redis cannot be reached, the store keeps the state in
+/// this process and logs one warning per failure streak to `logger`. The
+/// logger may be null and must outlive the store.
 AA_SDK_API std::shared_ptr<RateLimitStore> make_redis_store(RedisStoreOptions options, Logger* logger = nullptr);
 
 /// A Redis store from the instance's `redis.*` settings when `tasks.backend`

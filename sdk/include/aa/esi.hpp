@@ -1,7 +1,7 @@
 // The ESI client plugins use. It adds the User-Agent with the admin's contact
-// address, honours ETag and Expires with an in-memory cache, retries 5xx and
-// error-limited (420) answers, and supplies a fresh access token for calls
-// that need a character's scopes.
+// address and honours ETag and Expires with an in-memory cache. It retries 5xx
+// and error-limited (420) responses, and supplies a fresh access token for
+// calls that need a character's scopes.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
-// An HTTP client for plugins and core, on libcurl: timeouts, retries with a
-// pause on 5xx and transport errors, and no global state beyond
-// curl_global_init, which the host calls once at start.
+// An HTTP client for plugins and core, on libcurl, with timeouts and with
+// retries after a pause on 5xx and transport errors. It keeps no global state
+// beyond curl_global_init, which the host calls once at start.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,6 @@
-// Service name formats, after Alliance Auth's name formatter: an admin sets,
-// per service and state, a pattern such as "[{corp_ticker}] {character_name}"
-// from which a service builds the account name or nickname of a user. Field
+// Service name formats, after Alliance Auth's name formatter. An admin sets a
+// pattern per service and state, such as "[{corp_ticker}] {character_name}". A
+// service builds the account name or nickname of a user from it. Field
 // names, `{{`/`}}` escapes and format specs (e.g. "{character_name:.10}")
 // follow Python's str.format, which upstream uses.
 #pragma once

@@ -37,7 +37,7 @@ struct ServiceRow {
 };
 
 /// One external service. The host calls these methods from background tasks
-/// (worker threads) unless noted; they may throw, and the host logs the error
+/// (worker threads) unless noted. They may throw. The host then logs the error
 /// with the service name and user id and retries where the task allows.
 class AA_SDK_API ServiceHook {
  public:

@@ -23,9 +23,9 @@ namespace aa {
 
 class Context;
 
-/// Priorities as upstream Alliance Auth defines them: lower runs first.
-/// 0 is reserved for core; 1-2 must run now, 3-4 soon, 5 is the default,
-/// 6-7 for bulk refreshes, 8-9 whenever there is time.
+/// Priorities as upstream Alliance Auth defines them: lower runs first. 0 is
+/// reserved for core. 1-2 must run now, 3-4 soon, 5 is the default, 6-7 is for
+/// bulk refreshes and 8-9 runs whenever there is time.
 inline constexpr int kTaskPriorityCore = 0;
 inline constexpr int kTaskPriorityDefault = 5;
 inline constexpr int kTaskPriorityBulk = 7;
@@ -67,10 +67,10 @@ class AA_SDK_API TaskRetry : public std::runtime_error {
 
 /// A task as registered with Registry::add_task.
 ///
-/// `run` is called on a worker thread, possibly on several threads at once
-/// for different enqueued calls, and never inside a web request. It may
-/// throw: TaskRetry asks for a retry after its pause; any other exception is
-/// a failure, retried after `retry_pause` while max_retries allow, then
+/// `run` is called on a worker thread, possibly on several threads at once for
+/// different enqueued calls, and never inside a web request. It may throw
+/// TaskRetry to ask for a retry after its pause. Any other exception is a
+/// failure: it is retried after `retry_pause` while max_retries allow, then
 /// logged with the task id and recorded as failed.
 struct TaskDecl {
   /// "<plugin>.<name>", e.g. "timerboard.tasks.cleanup"; core tasks start

@@ -1,6 +1,6 @@
 // Values for a page template. Templates are Ctemplate files that start with
 // {{%AUTOESCAPE context="HTML"}}, so every value set here is escaped for the
-// place it is used in; a value is inserted unescaped only where the template
+// place it is used in. A value is inserted unescaped only where the template
 // says {{NAME:none}}.
 #pragma once
 
