@@ -21,14 +21,6 @@ constexpr long long kFirstLeaderPilot = 2112000002;
 constexpr long long kSecondLeaderPilot = 2112000004;
 constexpr int kTabs = 6;
 
-long long user_of(Daemon& daemon, long long character_id) {
-  long long user_id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
-      soci::into(user_id);
-  REQUIRE(user_id != 0);
-  return user_id;
-}
-
 void let_guests_request_groups(Daemon& daemon) {
   daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT s.id, p.id FROM states s, "
                  "permissions p WHERE s.name = 'Guest' AND p.app_label = 'groupmanagement' "
@@ -92,7 +84,7 @@ TEST_CASE("group races: simultaneous joins apply once") {
     let_guests_request_groups(daemon);
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    auto member_id = user_of(daemon, kMemberPilot);
+    auto member_id = user_of(daemon.db(), kMemberPilot);
     auto open_id = visible_group(daemon, "Open Fleet", true);
     auto closed_id = visible_group(daemon, "Scouts", false);
     auto tabs = tabs_of(member, kTabs);
@@ -124,9 +116,9 @@ TEST_CASE("group races: simultaneous decisions log once") {
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
     REQUIRE(sso_flow(first_leader, kFirstLeaderPilot).status == 302);
     REQUIRE(sso_flow(second_leader, kSecondLeaderPilot).status == 302);
-    auto member_id = user_of(daemon, kMemberPilot);
+    auto member_id = user_of(daemon.db(), kMemberPilot);
     auto group_id = visible_group(daemon, "Scouts", false,
-                                  {user_of(daemon, kFirstLeaderPilot), user_of(daemon, kSecondLeaderPilot)});
+                                  {user_of(daemon.db(), kFirstLeaderPilot), user_of(daemon.db(), kSecondLeaderPilot)});
     auto group_text = std::to_string(group_id);
 
     // Join and leave requests in turn, each accepted by one leader and

@@ -497,25 +497,21 @@ TEST_CASE("groups: a state the group does not allow removes its members") {
 }
 
 TEST_CASE("groups: accepting needs a group the requester may still join") {
-  for (const auto& backend : aa::test::backends()) {
-    CAPTURE(backend);
-    Fixture f(backend);
+  for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto manager = f.user("manager");
     auto closing = f.group("Closing");
     auto sealed = f.group("Sealed");
     std::vector<aa::SignalEvent> events;
-    REQUIRE(g::request_join(f.sql, f.load(member), true, closing.id, events).outcome == g::Outcome::pending);
-    REQUIRE(g::request_join(f.sql, f.load(member), true, sealed.id, events).outcome == g::Outcome::pending);
-    auto closing_request = g::find_request(f.sql, member, closing.id)->id;
-    auto sealed_request = g::find_request(f.sql, member, sealed.id)->id;
+    auto closing_request = f.pending_join(member, closing.id, events);
+    auto sealed_request = f.pending_join(member, sealed.id, events);
 
     // After the request, one group stops allowing Members and the other
     // becomes internal.
     closing.state_ids = {f.state_id("Blue")};
-    REQUIRE(g::save_group(f.sql, closing, aa::core::text::untranslated, events).empty());
+    f.save(closing, events);
     sealed.internal = true;
-    REQUIRE(g::save_group(f.sql, sealed, aa::core::text::untranslated, events).empty());
+    f.save(sealed, events);
 
     // Accepting is refused and changes nothing; rejecting still works.
     events.clear();
@@ -532,7 +528,7 @@ TEST_CASE("groups: accepting needs a group the requester may still join") {
     CHECK(g::process_request(f.sql, f.manager(manager, true), closing_request, false, events).outcome ==
           g::Outcome::done);
     CHECK_FALSE(g::find_request(f.sql, member, closing.id));
-  }
+  });
 }
 
 TEST_CASE("groups: losing request_groups keeps only public groups") {
