@@ -89,4 +89,16 @@ std::string quoted_list(const std::vector<std::string>& names) {
   return list;
 }
 
+std::vector<std::string> to_texts(const std::vector<long long>& ids) {
+  std::vector<std::string> texts;
+  for (long long id : ids) texts.push_back(std::to_string(id));
+  return texts;
+}
+
+std::vector<long long> to_ids(const std::vector<std::string>& texts) {
+  std::vector<long long> ids;
+  for (const auto& text : texts) ids.push_back(std::stoll(text));
+  return ids;
+}
+
 }  // namespace aa::core

@@ -49,6 +49,11 @@ bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, 
 /// “a”, “b”.
 std::string quoted_list(const std::vector<std::string>& names);
 
+/// Ids as the texts of a multi-choice field's values, and back. to_ids
+/// expects values the host has checked against the field's choices.
+std::vector<std::string> to_texts(const std::vector<long long>& ids);
+std::vector<long long> to_ids(const std::vector<std::string>& texts);
+
 /// Django's "{model} with this {field} already exists." style message.
 std::string taken_message(Request& request, const std::string& value);
 

@@ -40,18 +40,6 @@ AdminChoiceLoader entity_choices(const char* table, const char* id_column, const
   };
 }
 
-std::vector<std::string> to_texts(const std::vector<long long>& ids) {
-  std::vector<std::string> texts;
-  for (long long id : ids) texts.push_back(std::to_string(id));
-  return texts;
-}
-
-std::vector<long long> to_ids(const std::vector<std::string>& texts) {
-  std::vector<long long> ids;
-  for (const auto& text : texts) ids.push_back(std::stoll(text));
-  return ids;
-}
-
 std::vector<AdminField> state_fields() {
   using Type = AdminFieldType;
   return {
