@@ -1,6 +1,6 @@
 // Small reads of the database that tests use to check what a request or a
-// task stored. Every query binds its values; the query texts come from the
-// tests themselves.
+// task stored. Every query binds its values, and the query texts come from
+// the tests themselves.
 #pragma once
 
 #include <string>
@@ -17,7 +17,7 @@ long long query_int(soci::session& sql, const std::string& query, long long id);
 /// As query_int, for a text column; "" when there is no row.
 std::string query_text(soci::session& sql, const std::string& query, long long id);
 
-/// The user who owns the character. Fails the test when nobody does.
+/// The user who owns the character. Fails the test when no user owns it.
 long long user_of(soci::session& sql, long long character_id);
 
 /// The username of a user id; "" when there is no such user.

@@ -164,7 +164,7 @@ void register_characters(aa::Registry& registry) {
 
 // --- Ownerships and ownership records share their shape ---------------------
 // Both tie a user to a character by owner hash, so their change pages, their
-// display and their search are the same; a record adds its creation time.
+// display and their search are the same. A record adds its creation time.
 
 // The joins of users (u) and characters (c) onto the table `alias`, which
 // has user_id and character_id columns. The alias is a constant of this file.
