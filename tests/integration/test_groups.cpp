@@ -2,7 +2,7 @@
 // rejecting and leaving, member removal and the audit log, the hidden-group
 // join link, the sidebar badge, the 403 answers to everyone who may not act
 // (with nothing changed), bad audit searches, and the reaction to a
-// permission revoked with the CLI.
+// permission granted or revoked with the CLI.
 #include <doctest/doctest.h>
 
 #include "groups/group_repository.hpp"
@@ -293,5 +293,51 @@ TEST_CASE("groups: revoking request_groups with the CLI empties non-public group
     REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
     CHECK_FALSE(is_group_member(daemon.db(), member_id, closed.id));
     CHECK(is_group_member(daemon.db(), member_id, public_group.id));
+  }
+}
+
+TEST_CASE("groups: only a change to request_groups removes members") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
+    auto member_id = user_of(daemon, kMemberPilot);
+    auto username = username_of(daemon, member_id);
+    auto closed = visible_group(daemon, "Closed");
+    g::Group public_group;
+    public_group.name = "Public";
+    public_group.internal = false;
+    public_group.is_public = true;
+    public_group = save_group(daemon, public_group);
+
+    // An admin puts the member, a Guest without request_groups, into a
+    // group that is not public.
+    std::vector<aa::SignalEvent> events;
+    g::add_member(daemon.db(), closed.id, member_id, events);
+    g::add_member(daemon.db(), public_group.id, member_id, events);
+
+    // Unrelated grants to the group, the user and the state leave them there.
+    for (const auto& [kind, grantee] : std::vector<std::pair<std::string, std::string>>{
+             {"--group", "Closed"}, {"--user", username}, {"--state", "Guest"}}) {
+      CAPTURE(kind);
+      auto granted = daemon.cli({"grant", "auth.view_group", kind, grantee});
+      REQUIRE_MESSAGE(granted.status == 0, granted.output);
+      CHECK(is_member(daemon, member_id, closed.id));
+      auto revoked = daemon.cli({"revoke", "auth.view_group", kind, grantee});
+      REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
+      CHECK(is_member(daemon, member_id, closed.id));
+    }
+
+    // Granting request_groups removes nobody; revoking it from the state
+    // empties the non-public group and keeps the public one.
+    auto granted = daemon.cli({"grant", "groupmanagement.request_groups", "--state", "Guest"});
+    REQUIRE_MESSAGE(granted.status == 0, granted.output);
+    CHECK(is_member(daemon, member_id, closed.id));
+    auto revoked = daemon.cli({"revoke", "groupmanagement.request_groups", "--state", "Guest"});
+    REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
+    CHECK_FALSE(is_member(daemon, member_id, closed.id));
+    CHECK(is_member(daemon, member_id, public_group.id));
   }
 }

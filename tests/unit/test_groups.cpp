@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "admin/models/admin_support.hpp"
 #include "auth/accounts.hpp"
 #include "auth/grants.hpp"
 #include "groups/group_actions.hpp"
@@ -575,7 +576,7 @@ TEST_CASE("permissions: superusers hold all and inactive users none") {
   });
 }
 
-TEST_CASE("permissions: every grant change reports its grantee") {
+TEST_CASE("permissions: grant changes name grantee and permission") {
   for_each_backend([](Fixture& f) {
     auto member = f.user("member");
     auto group = f.group("Scouts");
@@ -590,11 +591,48 @@ TEST_CASE("permissions: every grant change reports its grantee") {
     CHECK_FALSE(revoke_permission(f.sql, "auth.group_management", Grantee::user, "member", events));
 
     REQUIRE(events.size() == 4);
-    for (const auto& event : events) CHECK(event.signal == aa::Signal::permission_grant_changed);
+    for (const auto& event : events) {
+      CHECK(event.signal == aa::Signal::permission_grant_changed);
+      CHECK(event.permission == "auth.group_management");
+    }
     CHECK(events[0].user_id == member);
     CHECK(events[1].group_id == group.id);
     CHECK(events[2].state_id == f.state_id("Blue"));
     CHECK(events[3].user_id == member);
     CHECK(auth_version(f.sql) == version + 4);
+  });
+}
+
+TEST_CASE("permissions: admin forms name each changed permission") {
+  for_each_backend([](Fixture& f) {
+    auto group = f.group("Scouts");
+    REQUIRE(replace_grants(f.sql, kGroupGrants, group.id, {"auth.group_management"}) ==
+            std::vector<std::string>{"auth.group_management"});
+    auto version = auth_version(f.sql);
+
+    // Unchanged: no event and no stale caches.
+    CHECK(replace_grants(f.sql, kGroupGrants, group.id, {"auth.group_management"}).empty());
+    CHECK(auth_version(f.sql) == version);
+
+    // One revoked, one granted, and an unknown code that the form never
+    // offers is skipped.
+    auto changed = replace_grants(f.sql, kGroupGrants, group.id,
+                                  {std::string(g::kRequestGroupsPermission), "auth.no_such_permission"});
+    CHECK(changed == std::vector<std::string>{"auth.group_management", g::kRequestGroupsPermission});
+    CHECK(granted_codes(f.sql, kGroupGrants, group.id) == std::vector<std::string>{g::kRequestGroupsPermission});
+    CHECK(auth_version(f.sql) == version + 1);
+
+    auto events = grant_events(kGroupGrants, group.id, changed);
+    REQUIRE(events.size() == 2);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      CAPTURE(i);
+      CHECK(events[i].signal == aa::Signal::permission_grant_changed);
+      CHECK(events[i].permission == changed[i]);
+      CHECK(events[i].group_id == group.id);
+      CHECK(events[i].user_id == 0);
+      CHECK(events[i].state_id == 0);
+    }
+    CHECK(grant_events(kUserGrants, 7, {"a.b"}).front().user_id == 7);
+    CHECK(grant_events(kStateGrants, 9, {"a.b"}).front().state_id == 9);
   });
 }

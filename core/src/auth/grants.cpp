@@ -50,10 +50,10 @@ long long grantee_id(soci::session& sql, const GrantTable& table, const std::str
   return id;
 }
 
-// The event of a change to `kind`'s grants, with the grantee's id in the
-// field for its kind.
-SignalEvent grant_event(Grantee kind, long long grantee) {
-  SignalEvent event{.signal = Signal::permission_grant_changed};
+// The event of a change to `kind`'s grant of `code`, with the grantee's id
+// in the field for its kind.
+SignalEvent grant_event(Grantee kind, long long grantee, const std::string& code) {
+  SignalEvent event{.signal = Signal::permission_grant_changed, .permission = code};
   switch (kind) {
     case Grantee::user: event.user_id = grantee; break;
     case Grantee::group: event.group_id = grantee; break;
@@ -85,7 +85,7 @@ bool grant_permission(soci::session& sql, const std::string& code, Grantee kind,
   sql << std::string("INSERT INTO ") + table.table + " (" + table.column + ", permission_id) VALUES (:grantee, :permission)",
       soci::use(grantee), soci::use(permission);
   bump_auth_version(sql);
-  events.push_back(grant_event(kind, grantee));
+  events.push_back(grant_event(kind, grantee, code));
   return true;
 }
 
@@ -100,7 +100,7 @@ bool revoke_permission(soci::session& sql, const std::string& code, Grantee kind
   remove.execute(true);
   if (remove.get_affected_rows() == 0) return false;
   bump_auth_version(sql);
-  events.push_back(grant_event(kind, grantee));
+  events.push_back(grant_event(kind, grantee, code));
   return true;
 }
 

@@ -1,7 +1,7 @@
 // Granting and revoking permissions to users, groups and states. Every
 // change marks cached auth data stale, so it takes effect on the next
 // request in every process, and appends a permission_grant_changed event
-// that the caller emits after the commit.
+// naming the permission, which the caller emits after the commit.
 #pragma once
 
 #include <string>

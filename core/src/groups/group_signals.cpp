@@ -62,11 +62,12 @@ void subscribe_group_rules(aa::Registry& registry, App& app) {
     });
   });
 
-  // NOTE: a signal does not say which permission changed, so every active
-  // user it affects who lacks groupmanagement.request_groups afterwards
-  // leaves their non-public groups, including a user an admin put into such
-  // a group without granting the permission.
+  // Only a change to groupmanagement.request_groups can take it away, so a
+  // user an admin put into a non-public group without the permission keeps
+  // the group when other grants change. An event without a permission (not
+  // tied to one) applies the rule to every user it affects.
   registry.subscribe(Signal::permission_grant_changed, [&app](aa::Context&, const SignalEvent& event) {
+    if (!event.permission.empty() && event.permission != kRequestGroupsPermission) return;
     apply(app, "permission change", event, [&](soci::session& sql, std::vector<SignalEvent>& events) {
       for (long long user_id : users_of_grant(sql, event)) apply_request_groups_loss(sql, user_id, events);
     });

@@ -104,6 +104,17 @@ void validate_users(App& app, const std::vector<long long>& ids) {
   if (failed > 0) throw std::runtime_error(std::to_string(failed) + " user(s) could not be validated");
 }
 
+// True when a change to `permission` can change a user's access to a
+// service: it is a service's access permission, or empty (a change not tied
+// to one permission).
+bool grants_service_access(App& app, const std::string& permission) {
+  if (permission.empty()) return true;
+  for (const auto& owned : app.hooks().services) {
+    if (owned.hook->access_permission() == permission) return true;
+  }
+  return false;
+}
+
 std::string check_user_id(const boost::json::value& args) { return require_integer_fields(args, {"user_id"}); }
 
 std::string check_users_of(const boost::json::value& args) {
@@ -206,6 +217,7 @@ void register_service_tasks(aa::Registry& registry, App& app) {
 
   // The reactions: each enqueues and returns, as signal handlers must.
   registry.subscribe(Signal::permission_grant_changed, [&app](aa::Context&, const SignalEvent& event) {
+    if (!grants_service_access(app, event.permission)) return;
     if (event.user_id != 0) enqueue_for_user(app, kValidateUserTask, event.user_id, "a permission change");
     if (event.group_id != 0) enqueue_users_of(app, "group_id", event.group_id);
     if (event.state_id != 0) enqueue_users_of(app, "state_id", event.state_id);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 namespace aa {
 
@@ -28,6 +29,13 @@ struct SignalEvent {
   long long character_id = 0;
   long long group_id = 0;
   long long state_id = 0;
+  /// The permission whose grant changed, as "app_label.codename", for
+  /// permission_grant_changed: the host emits one event per permission
+  /// granted or revoked. Empty for other signals, and when the change is
+  /// not tied to one permission. A subscriber then treats every permission
+  /// of the user, group or state as possibly changed.
+  /// @since SDK ABI 4
+  std::string permission;
 };
 
 /// Called after the change is committed, on the thread that made it (a web

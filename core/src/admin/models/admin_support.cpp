@@ -1,6 +1,7 @@
 #include "admin/models/admin_support.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include "app/app.hpp"
 #include "auth/accounts.hpp"
@@ -41,14 +42,15 @@ std::vector<std::string> granted_codes(soci::session& sql, const GrantTable& gra
   return codes;
 }
 
-bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, const std::vector<std::string>& codes) {
+std::vector<std::string> replace_grants(soci::session& sql, const GrantTable& grants, long long id,
+                                        const std::vector<std::string>& codes) {
   auto current = granted_codes(sql, grants, id);
   std::vector<std::string> wanted = codes;
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  if (current == wanted) return false;
+  std::vector<std::string> changed;
+  if (current == wanted) return changed;
 
-  bool changed = false;
   for (const auto& code : current) {
     if (std::binary_search(wanted.begin(), wanted.end(), code)) continue;
     auto dot = code.find('.');
@@ -57,7 +59,7 @@ bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, 
     sql << std::string("DELETE FROM ") + grants.table + " WHERE " + grants.column +
                " = :id AND permission_id IN (SELECT id FROM permissions WHERE app_label = :app AND codename = :code)",
         soci::use(id), soci::use(app_label), soci::use(codename);
-    changed = true;
+    changed.push_back(code);
   }
   for (const auto& code : wanted) {
     if (std::binary_search(current.begin(), current.end(), code)) continue;
@@ -72,10 +74,23 @@ bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, 
     sql << std::string("INSERT INTO ") + grants.table + " (" + grants.column +
                ", permission_id) VALUES (:id, :permission)",
         soci::use(id), soci::use(permission);
-    changed = true;
+    changed.push_back(code);
   }
-  if (changed) bump_auth_version(sql);
+  if (!changed.empty()) bump_auth_version(sql);
   return changed;
+}
+
+std::vector<SignalEvent> grant_events(const GrantTable& grants, long long id, const std::vector<std::string>& changed) {
+  std::vector<SignalEvent> events;
+  for (const auto& code : changed) {
+    SignalEvent event{.signal = Signal::permission_grant_changed, .permission = code};
+    std::string_view column = grants.column;
+    if (column == kUserGrants.column) event.user_id = id;
+    if (column == kGroupGrants.column) event.group_id = id;
+    if (column == kStateGrants.column) event.state_id = id;
+    events.push_back(event);
+  }
+  return events;
 }
 
 std::string taken_message(Request& request, const std::string& value) {

@@ -9,6 +9,7 @@
 
 #include "aa/admin.hpp"
 #include "aa/registry.hpp"
+#include "aa/signals.hpp"
 
 namespace aa::core {
 
@@ -41,9 +42,15 @@ inline constexpr GrantTable kStateGrants{"state_permissions", "state_id"};
 
 /// The permission codes granted to one user, group or state, sorted.
 std::vector<std::string> granted_codes(soci::session& sql, const GrantTable& grants, long long id);
-/// Makes `codes` the grants of `id`; returns true when anything changed.
-/// Unknown codes are skipped (the form only offers declared ones).
-bool replace_grants(soci::session& sql, const GrantTable& grants, long long id, const std::vector<std::string>& codes);
+/// Makes `codes` the grants of `id`. Returns the codes granted or revoked,
+/// empty when nothing changed. Unknown codes are skipped (the form only
+/// offers declared ones).
+std::vector<std::string> replace_grants(soci::session& sql, const GrantTable& grants, long long id,
+                                        const std::vector<std::string>& codes);
+
+/// One permission_grant_changed event per code in `changed`, with the
+/// grantee's id in the field for `grants`' table.
+std::vector<SignalEvent> grant_events(const GrantTable& grants, long long id, const std::vector<std::string>& changed);
 
 /// The names in typographic quotes, separated by commas, for messages:
 /// “a”, “b”.

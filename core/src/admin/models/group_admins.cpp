@@ -196,14 +196,13 @@ AdminWriteResult save_group_object(Request& request, std::optional<long long> id
     });
   }
   g::replace_group_members(sql, group.id, members, events);
-  bool grants_changed = replace_grants(sql, kGroupGrants, group.id, values.list("permissions"));
+  auto grant_changes = replace_grants(sql, kGroupGrants, group.id, values.list("permissions"));
+  for (auto& event : grant_events(kGroupGrants, group.id, grant_changes)) events.push_back(std::move(event));
 
   result.id = group.id;
   auto& app = host_of(request);
-  long long group_id = group.id;
-  result.after_commit.push_back([&app, events, group_id, grants_changed] {
+  result.after_commit.push_back([&app, events] {
     for (const auto& event : events) app.emit(event);
-    if (grants_changed) app.emit({Signal::permission_grant_changed, 0, 0, group_id, 0});
   });
   return result;
 }

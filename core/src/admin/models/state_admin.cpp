@@ -158,14 +158,15 @@ AdminWriteResult save_state_object(Request& request, std::optional<long long> id
     result.errors[""] = error.what();
     return result;
   }
-  bool grants_changed = replace_grants(sql, kStateGrants, state.id, values.list("permissions"));
+  auto grant_changes =
+      grant_events(kStateGrants, state.id, replace_grants(sql, kStateGrants, state.id, values.list("permissions")));
 
   result.id = state.id;
   auto& app = host_of(request);
   long long state_id = state.id;
-  result.after_commit.push_back([&app, state_id, grants_changed] {
+  result.after_commit.push_back([&app, state_id, grant_changes] {
     app.emit({Signal::state_rules_changed, 0, 0, 0, state_id});
-    if (grants_changed) app.emit({Signal::permission_grant_changed, 0, 0, 0, state_id});
+    for (const auto& event : grant_changes) app.emit(event);
   });
   return result;
 }

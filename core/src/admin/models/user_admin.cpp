@@ -146,7 +146,7 @@ std::vector<std::string> groups_closed_to_user(soci::session& sql, long long use
 struct UserChange {
   bool activation_changed = false;
   std::vector<SignalEvent> group_events;  ///< One per group joined or left.
-  bool grants_changed = false;
+  std::vector<SignalEvent> grant_events;  ///< One per permission granted or revoked.
   StateChange state;
 };
 
@@ -164,7 +164,7 @@ UserChange write_user(soci::session& sql, long long id, const AdminValues& value
 
   change.activation_changed = (active != 0) != was_active;
   replace_user_groups(sql, id, values.list("groups"), change.group_events);
-  change.grants_changed = replace_grants(sql, kUserGrants, id, values.list("user_permissions"));
+  change.grant_events = grant_events(kUserGrants, id, replace_grants(sql, kUserGrants, id, values.list("user_permissions")));
   // As upstream, activating or deactivating a user re-checks their state
   // (inactive users are Guests).
   change.state = update_user_state(sql, id);
@@ -208,7 +208,7 @@ AdminWriteResult save_user(Request& request, std::optional<long long> id, const 
     }
     if (change.state.changed()) app.emit({Signal::user_state_changed, user_id, 0, 0, change.state.new_state_id});
     for (const auto& event : change.group_events) app.emit(event);
-    if (change.grants_changed) app.emit({Signal::permission_grant_changed, user_id, 0, 0, 0});
+    for (const auto& event : change.grant_events) app.emit(event);
   });
   return result;
 }
