@@ -1,7 +1,8 @@
 // Registration with email verification over HTTP, with the mail going to
 // the SMTP sink: the email form and its bad input, the activation link
 // (single use, expiring, replaced by a newer one), login refused until the
-// account is active, and sends that fail being retried or asked for again.
+// account is active, sends that fail being retried or asked for again, the
+// limit on mails per address, and mail over STARTTLS and implicit TLS.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include "auth/crypto.hpp"
 #include "harness.hpp"
 #include "smtp_sink.hpp"
+#include "test_certificate.hpp"
 
 using namespace aa::test;
 using namespace std::chrono_literals;
@@ -28,6 +30,12 @@ std::string registration_yaml(const SmtpSink& sink, int retries = 3) {
          "\n  use_tls: false\n  from: \"Alliance Auth <auth@example.org>\"\n  retries: " + std::to_string(retries) +
          "\n  retry_pause_seconds: 0\n  timeout_seconds: 5\n"
          "tasks:\n  poll_interval_ms: 100\n";
+}
+
+// Moves every recorded activation mail 10 minutes into the past, so the
+// next one to the same address is past the 5 minute interval.
+void age_activation_mails(Daemon& daemon) {
+  daemon.db() << "UPDATE activation_mail_sends SET sent_at = sent_at - 600";
 }
 
 // The path of the activation link in a mail body.
@@ -209,6 +217,7 @@ TEST_CASE("registration: expired or replaced link") {
   auto form = again.get("/account/register/");
   CHECK(contains(form.body, "value=\"tovin@example.org\""));
   CHECK(contains(form.body, "Your email address is not verified yet."));
+  age_activation_mails(daemon);
   REQUIRE(again.post("/account/register/", {{"email", "tovin@example.org"}}).status == 302);
   REQUIRE(sink.wait_for(2, 30s));
   auto second = activation_path(sink.messages().back());
@@ -244,10 +253,12 @@ TEST_CASE("registration: failed send retried, link resent") {
   sink.refuse_next(3);
   auto complete = browser.get("/account/register/complete/");
   REQUIRE(contains(complete.body, "Send a new link"));
+  age_activation_mails(daemon);
   REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);
   CHECK(wait_until([&] { return sink.connections() == 6; }, 30s));
   std::this_thread::sleep_for(300ms);
   CHECK(sink.messages().size() == 1);
+  age_activation_mails(daemon);
   REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);
   REQUIRE(sink.wait_for(2, 30s));
   auto newest = activation_path(sink.messages().back());
@@ -284,4 +295,124 @@ TEST_CASE("registration: form needs the SSO session") {
   CHECK(refused.location() == "/account/login/");
   CHECK(contains(retry.get("/account/login/").body, "the account is disabled"));
   CHECK(sink.messages().empty());
+}
+
+TEST_CASE("registration: mails per address are limited") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    SmtpSink sink;
+    std::size_t mails = 0;
+    Daemon daemon(backend, emulator, registration_yaml(sink));
+    Browser first(daemon.base_url());
+    REQUIRE(sso_flow(first, kKarmaFleetPilot).status == 302);
+    auto first_id = user_of(daemon.db(), kKarmaFleetPilot);
+    Browser second(daemon.base_url());
+    REQUIRE(sso_flow(second, kOmicronPilot).status == 302);
+    auto second_id = user_of(daemon.db(), kOmicronPilot);
+    const std::string limit_text =
+        "No new link was sent, because one address gets at most one activation mail every 5 minutes and 5 in 24 hours.";
+
+    first.get("/account/register/");
+    REQUIRE(first.post("/account/register/", {{"email", "target@example.org"}}).status == 302);
+    REQUIRE(sink.wait_for(++mails, 30s));
+
+    // A second request at once, from the same user or from another one and
+    // in any case, gets the same response, and nothing is saved or queued.
+    auto queued = query_int(daemon.db(), "SELECT COUNT(*) FROM task_queue WHERE id > :id AND task_name LIKE "
+                                 "'%send_activation_email'", 0);
+    first.get("/account/register/complete/");
+    auto repeated = first.post("/account/register/", {{"email", "target@example.org"}});
+    CHECK(repeated.status == 429);
+    CHECK(contains(repeated.body, limit_text));
+    CHECK(contains(repeated.body, "is-invalid"));
+    second.get("/account/register/");
+    auto other_user = second.post("/account/register/", {{"email", "TARGET@example.org"}});
+    CHECK(other_user.status == 429);
+    CHECK(contains(other_user.body, limit_text));
+    CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", second_id).empty());
+    CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM task_queue WHERE id > :id AND task_name LIKE "
+                         "'%send_activation_email'", 0) <= queued);
+
+    // Another address is not held back.
+    REQUIRE(second.post("/account/register/", {{"email", "second@example.org"}}).status == 302);
+    REQUIRE(sink.wait_for(++mails, 30s));
+
+    // Past the interval four more go out. Then the daily cap applies even
+    // after the interval.
+    for (int sent = 1; sent < 5; ++sent) {
+      CAPTURE(sent);
+      age_activation_mails(daemon);
+      first.get("/account/register/");
+      REQUIRE(first.post("/account/register/", {{"email", "target@example.org"}}).status == 302);
+      REQUIRE(sink.wait_for(++mails, 30s));
+    }
+    age_activation_mails(daemon);
+    auto capped = first.post("/account/register/", {{"email", "target@example.org"}});
+    CHECK(capped.status == 429);
+    CHECK(contains(capped.body, limit_text));
+
+    // Every mail that went out is one the limit allowed: five to the
+    // target, one to the other address.
+    std::size_t to_target = 0;
+    for (const auto& message : sink.messages()) {
+      if (message.recipients == std::vector<std::string>{"target@example.org"}) ++to_target;
+    }
+    CHECK(to_target == 5);
+    CHECK(sink.messages().size() == 6);
+    CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", first_id) == "target@example.org");
+  }
+}
+
+namespace {
+
+std::string tls_registration_yaml(const SmtpSink& sink, SmtpTls mode, const std::string& ca_file) {
+  std::string yaml = "registration:\n  verify_email: true\n"
+                     "email:\n  host: 127.0.0.1\n  port: " +
+                     std::to_string(sink.port()) + "\n  use_tls: " + (mode == SmtpTls::starttls ? "true" : "false") +
+                     "\n  use_ssl: " + (mode == SmtpTls::implicit ? "true" : "false") +
+                     "\n  host_user: mailer\n  host_password: daemon-smtp-password\n"
+                     "  from: \"Alliance Auth <auth@example.org>\"\n  retries: 0\n  timeout_seconds: 5\n"
+                     "  ca_file: \"" + ca_file + "\"\n"
+                     "tasks:\n  poll_interval_ms: 100\n";
+  return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("registration: mail over TLS needs a trusted certificate") {
+  Emulator emulator;
+  TempDir dir;
+  auto certificate = make_test_certificate(dir.path());
+
+  for (auto mode : {SmtpTls::starttls, SmtpTls::implicit}) {
+    CAPTURE(static_cast<int>(mode));
+    SmtpSink sink(mode, certificate, "mailer", "daemon-smtp-password");
+    Daemon daemon("sqlite3", emulator, tls_registration_yaml(sink, mode, certificate.certificate_file.string()));
+    Browser browser(daemon.base_url());
+    REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+    browser.get("/account/register/");
+    REQUIRE(browser.post("/account/register/", {{"email", "pilot@example.org"}}).status == 302);
+    REQUIRE(sink.wait_for(1, 30s));
+    CHECK(sink.messages().front().over_tls);
+    CHECK(sink.messages().front().auth_user == "mailer");
+    CHECK_FALSE(contains(daemon.log(), "daemon-smtp-password"));
+  }
+
+  // Without email.ca_file the test certificate is not trusted, so the task
+  // fails with a log line that names the setting, and nothing is sent.
+  SmtpSink sink(SmtpTls::starttls, certificate, "mailer", "daemon-smtp-password");
+  Daemon daemon("sqlite3", emulator, tls_registration_yaml(sink, SmtpTls::starttls, ""));
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  browser.get("/account/register/");
+  REQUIRE(browser.post("/account/register/", {{"email", "pilot@example.org"}}).status == 302);
+  CHECK(wait_until([&] { return contains(daemon.log(), "giving up"); }, 30s));
+  auto log = daemon.log();
+  INFO(log);
+  CHECK(contains(log, "the server's certificate was rejected"));
+  CHECK(contains(log, "set email.ca_file"));
+  CHECK_FALSE(contains(log, "daemon-smtp-password"));
+  CHECK(sink.messages().empty());
+  CHECK(sink.failed_handshakes() >= 1);
 }

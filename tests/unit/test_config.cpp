@@ -167,6 +167,36 @@ TEST_CASE("config: value rules name the key") {
             .empty());
 }
 
+TEST_CASE("config: email.ca_file must name an existing file by absolute path") {
+  aa::test::TempDir dir;
+  auto pem = dir.path() / "ca.pem";
+  std::ofstream(pem) << "-----BEGIN CERTIFICATE-----\n";
+
+  CHECK(problems_of(kSecret + "email:\n  ca_file: \"" + pem.string() + "\"\n").empty());
+  CHECK(problems_of(kSecret + "email:\n  ca_file: \"\"\n").empty());
+
+  auto relative = problems_of(kSecret + "email:\n  ca_file: \"certs/ca.pem\"\n");
+  CHECK(problem_at(relative, "email.ca_file").find("absolute path") != std::string::npos);
+  CHECK(problem_at(relative, "email.ca_file").find("'certs/ca.pem'") != std::string::npos);
+
+  auto missing_path = (dir.path() / "missing.pem").string();
+  auto missing = problems_of(kSecret + "email:\n  ca_file: \"" + missing_path + "\"\n");
+  CHECK(problem_at(missing, "email.ca_file").find("'" + missing_path + "'") != std::string::npos);
+  auto directory = problems_of(kSecret + "email:\n  ca_file: \"" + dir.path().string() + "\"\n");
+  CHECK(problem_at(directory, "email.ca_file").find("must name an existing file") != std::string::npos);
+}
+
+TEST_CASE("config: activation mail limits have minimums") {
+  auto problems = problems_of(kSecret +
+                              "registration:\n  activation_mail_interval_minutes: -1\n"
+                              "  activation_mails_per_day: 0\n");
+  INFO(keys_of(problems));
+  CHECK(problem_at(problems, "registration.activation_mail_interval_minutes").find("at least 0") !=
+        std::string::npos);
+  CHECK(problem_at(problems, "registration.activation_mails_per_day").find("at least 1") != std::string::npos);
+  CHECK(problems_of(kSecret + "registration:\n  activation_mail_interval_minutes: 0\n").empty());
+}
+
 TEST_CASE("config: short secret key is rejected") {
   auto short_key = problems_of("secret_key: \"" + std::string(31, 'k') + "\"\n");
   CHECK(problem_at(short_key, "secret_key").find("at least 32 characters") != std::string::npos);

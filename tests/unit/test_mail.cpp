@@ -1,9 +1,11 @@
-// The SMTP mailer against the loopback sink, email address checks, and the
-// activation store (hashed single-use keys, expiry, replacement) on both
+// The SMTP mailer against the loopback sink (plain, STARTTLS and implicit
+// TLS), email address checks, the activation mail limit, and the activation
+// store (hashed single-use keys, expiry, replacement) on both
 // databases.
 #include <doctest/doctest.h>
 
 #include "auth/accounts.hpp"
+#include "auth/activation_mail_limit.hpp"
 #include "auth/crypto.hpp"
 #include "auth/email_activation.hpp"
 #include "db/database.hpp"
@@ -13,6 +15,7 @@
 
 using namespace aa::core;
 using aa::test::SmtpSink;
+using aa::test::SmtpTls;
 
 namespace {
 
@@ -105,6 +108,62 @@ TEST_CASE("mail: AUTH and required STARTTLS") {
   CHECK(sink.messages().size() == 1);
 }
 
+TEST_CASE("mail: TLS delivers to a trusted server") {
+  aa::test::TempDir dir;
+  auto certificate = aa::test::make_test_certificate(dir.path());
+  for (auto mode : {SmtpTls::starttls, SmtpTls::implicit}) {
+    CAPTURE(static_cast<int>(mode));
+    SmtpSink sink(mode, certificate, "mailer", "tls-secret-password");
+    auto settings = sink_settings(sink);
+    settings.use_tls = mode == SmtpTls::starttls;
+    settings.use_ssl = mode == SmtpTls::implicit;
+    settings.ca_file = certificate.certificate_file.string();
+    settings.user = "mailer";
+    settings.password = "tls-secret-password";
+
+    auto error = send_mail(settings, {"pilot@example.org", "Subject", "Body"});
+    CHECK_MESSAGE(!error, error.value_or(""));
+    REQUIRE(sink.messages().size() == 1);
+    CHECK(sink.messages().front().over_tls);
+    CHECK(sink.messages().front().auth_user == "mailer");
+    CHECK(sink.messages().front().body() == "Body\r\n");
+    CHECK(sink.failed_handshakes() == 0);
+  }
+}
+
+TEST_CASE("mail: untrusted certificate names email.ca_file") {
+  aa::test::TempDir served_dir;
+  aa::test::TempDir other_dir;
+  auto served = aa::test::make_test_certificate(served_dir.path());
+  auto other = aa::test::make_test_certificate(other_dir.path());
+  for (auto mode : {SmtpTls::starttls, SmtpTls::implicit}) {
+    CAPTURE(static_cast<int>(mode));
+    SmtpSink sink(mode, served, "mailer", "tls-secret-password");
+    auto settings = sink_settings(sink);
+    settings.use_tls = mode == SmtpTls::starttls;
+    settings.use_ssl = mode == SmtpTls::implicit;
+    settings.user = "mailer";
+    settings.password = "tls-secret-password";
+
+    // The system's CA certificates do not include a test certificate.
+    auto untrusted = send_mail(settings, {"pilot@example.org", "Subject", "Body"});
+    REQUIRE(untrusted);
+    CHECK(untrusted->find("certificate") != std::string::npos);
+    CHECK(untrusted->find("set email.ca_file") != std::string::npos);
+    CHECK(untrusted->find("tls-secret-password") == std::string::npos);
+
+    // A CA file that contains another certificate does not help.
+    settings.ca_file = other.certificate_file.string();
+    auto wrong_ca = send_mail(settings, {"pilot@example.org", "Subject", "Body"});
+    REQUIRE(wrong_ca);
+    CHECK(wrong_ca->find("email.ca_file (" + settings.ca_file + ")") != std::string::npos);
+    CHECK(wrong_ca->find("tls-secret-password") == std::string::npos);
+
+    CHECK(sink.messages().empty());
+    CHECK(sink.failed_handshakes() == 2);
+  }
+}
+
 TEST_CASE("activation: keys hashed, single-use, expiring, replaceable") {
   for (const auto& backend : aa::test::backends()) {
     CAPTURE(backend);
@@ -153,5 +212,38 @@ TEST_CASE("activation: keys hashed, single-use, expiring, replaceable") {
     // Addresses of active users are taken, without regard to case.
     CHECK(email_in_use(sql, "KAELEN@example.org", user_id + 1));
     CHECK_FALSE(email_in_use(sql, "kaelen@example.org", user_id));
+  }
+}
+
+TEST_CASE("activation mail limit: interval and daily cap") {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    aa::test::TestDatabase database(backend);
+    soci::session sql(database.db().pool());
+    ActivationMailLimit limit{.interval_seconds = 300, .per_day = 3};
+    const long long start = 1'700'000'000;
+
+    CHECK_FALSE(reserve_activation_mail(sql, limit, "pilot@example.org", start));
+    // Within the interval, in any case spelling; another address is free.
+    auto wait = reserve_activation_mail(sql, limit, "PILOT@Example.org", start + 60);
+    REQUIRE(wait);
+    CHECK(*wait == 240);
+    CHECK_FALSE(reserve_activation_mail(sql, limit, "other@example.org", start + 60));
+
+    // After the interval, until the daily cap; then the oldest mail of the
+    // day decides.
+    CHECK_FALSE(reserve_activation_mail(sql, limit, "pilot@example.org", start + 300));
+    CHECK_FALSE(reserve_activation_mail(sql, limit, "pilot@example.org", start + 600));
+    auto capped = reserve_activation_mail(sql, limit, "pilot@example.org", start + 1200);
+    REQUIRE(capped);
+    CHECK(*capped == start + 86400 - (start + 1200));
+    CHECK_FALSE(reserve_activation_mail(sql, limit, "pilot@example.org", start + 86400 + 1));
+
+    // Refused requests are not recorded, and records older than a day go.
+    long long rows = 0;
+    sql << "SELECT COUNT(*) FROM activation_mail_sends", soci::into(rows);
+    CHECK(rows == 4);
+    sql << "SELECT COUNT(*) FROM activation_mail_sends WHERE email = 'pilot@example.org'", soci::into(rows);
+    CHECK(rows == 3);
   }
 }

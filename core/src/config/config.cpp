@@ -126,6 +126,16 @@ void check_value_rules(const Config& config, std::vector<ConfigProblem>& problem
   if (mail_port < 1 || mail_port > 65535) {
     problems.push_back({"email.port", "must be between 1 and 65535, not " + std::to_string(mail_port)});
   }
+  auto ca_file = config.string_or("email.ca_file", "");
+  if (!ca_file.empty()) {
+    std::error_code error;
+    if (!std::filesystem::path(ca_file).is_absolute()) {
+      problems.push_back({"email.ca_file", "must be an absolute path to a PEM file, not '" + ca_file + "'"});
+    } else if (!std::filesystem::is_regular_file(ca_file, error)) {
+      problems.push_back({"email.ca_file", "must name an existing file, not '" + ca_file +
+                                               "'; give the PEM file of the SMTP server's CA certificates"});
+    }
+  }
   for (const char* key : {"server.io_threads", "server.worker_threads", "database.pool_size"}) {
     auto value = config.int_or(key, 1);
     if (value < 1 || value > 256) problems.push_back({key, "must be between 1 and 256, not " + std::to_string(value)});
@@ -152,6 +162,8 @@ void check_value_rules(const Config& config, std::vector<ConfigProblem>& problem
            Minimum{"notifications.refresh_time", 0, "0 turns refreshing off"},
            Minimum{"notifications.max_per_user", 1, "a user must be able to see a new notification"},
            Minimum{"registration.activation_days", 1, "a user needs time to open the mail"},
+           Minimum{"registration.activation_mail_interval_minutes", 0, "0 allows mails back to back"},
+           Minimum{"registration.activation_mails_per_day", 1, "a new user needs at least one mail"},
            Minimum{"email.timeout_seconds", 1, "an SMTP server needs time to answer"},
            Minimum{"email.retries", 0, "0 sends once"},
            Minimum{"email.retry_pause_seconds", 0, "0 retries at once"},

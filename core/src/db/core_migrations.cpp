@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "admin/admin_migrations.hpp"
+#include "auth/activation_mail_limit.hpp"
 #include "auth/activation_tables.hpp"
 #include "groups/group_migrations.hpp"
 #include "services/service_tables.hpp"
@@ -188,6 +189,7 @@ MigrationSet core_migrations() {
   set.migrations.push_back(task_tables_migration(2));
   set.migrations.push_back(activation_tables_migration(3));
   set.migrations.push_back(service_tables_migration(4));
+  set.migrations.push_back(activation_mail_sends_migration(5));
   return set;
 }
 

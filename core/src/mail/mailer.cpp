@@ -74,6 +74,7 @@ MailSettings MailSettings::from_config(const aa::Settings& settings) {
   mail.use_ssl = settings.get_bool("email.use_ssl").value_or(false);
   mail.user = settings.get_string("email.host_user").value_or("");
   mail.password = settings.get_string("email.host_password").value_or("");
+  mail.ca_file = settings.get_string("email.ca_file").value_or("");
   mail.from = settings.get_string("email.from").value_or("");
   mail.timeout_seconds = static_cast<int>(settings.get_int("email.timeout_seconds").value_or(10));
   return mail;
@@ -152,6 +153,7 @@ std::optional<std::string> send_mail(const MailSettings& settings, const MailMes
   // STARTTLS is required when asked for, so a relay that does not offer it
   // fails the send instead of getting the mail in clear text.
   if (settings.use_tls && !settings.use_ssl) curl_easy_setopt(handle, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+  if (!settings.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, settings.ca_file.c_str());
   if (!settings.user.empty()) {
     curl_easy_setopt(handle, CURLOPT_USERNAME, settings.user.c_str());
     curl_easy_setopt(handle, CURLOPT_PASSWORD, settings.password.c_str());
@@ -162,6 +164,15 @@ std::optional<std::string> send_mail(const MailSettings& settings, const MailMes
   long reply = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply);
   std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
+  if (code == CURLE_PEER_FAILED_VERIFICATION) {
+    // The same code covers an untrusted CA and a host name the certificate
+    // does not name, and curl's text in `detail` shows which one it was.
+    detail += "; the server's certificate was rejected, so check that email.host is a name it covers";
+    detail += settings.ca_file.empty()
+                  ? ", and set email.ca_file to the PEM file of its CA (or of the certificate itself when it is "
+                    "self-signed) when that CA is not one this system trusts"
+                  : ", and that it was signed by a CA in email.ca_file (" + settings.ca_file + ")";
+  }
   return fmt::format("sending to {} through {} failed: {} (last SMTP reply {})", message.to, url, detail, reply);
 }
 

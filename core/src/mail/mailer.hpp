@@ -1,5 +1,6 @@
 // Outgoing mail over SMTP with libcurl: smtp:// with optional STARTTLS,
-// smtps:// for implicit TLS, and AUTH when a user is configured. Upstream's
+// smtps:// for implicit TLS, and AUTH when a user is configured. TLS always
+// verifies the server's certificate and host name. Upstream's
 // EMAIL_* settings map onto the `email:` section of the config.
 #pragma once
 
@@ -19,6 +20,7 @@ struct MailSettings {
   bool use_ssl = false;  ///< Implicit TLS, smtps:// (EMAIL_USE_SSL).
   std::string user;      ///< AUTH only when set (EMAIL_HOST_USER).
   std::string password;  ///< EMAIL_HOST_PASSWORD.
+  std::string ca_file;   ///< PEM file of the CA certificates to trust; empty: the system's.
   std::string from;      ///< "Name <address>" or "address" (DEFAULT_FROM_EMAIL).
   int timeout_seconds = 10;
 

@@ -9,9 +9,12 @@
 
 #include "aa/db.hpp"
 #include "aa/template.hpp"
+#include "aa/text.hpp"
 #include "app/app.hpp"
 #include "auth/accounts.hpp"
+#include "auth/activation_mail_limit.hpp"
 #include "auth/email_activation.hpp"
+#include "db/database.hpp"
 #include "http/request.hpp"
 #include "mail/mailer.hpp"
 #include "views/views.hpp"
@@ -80,6 +83,20 @@ Response render_register(CoreRequest& request, const std::string& email, const s
     data.add_row("EMAIL_ERROR").set("TEXT", *error);
   }
   return render_page(request, "allianceauth/registration/register.html", data, status);
+}
+
+// The form again with the limit's message under the field. The message is
+// the same whether or not the address belongs to anyone, and gives the
+// numbers so the user knows when to come back.
+Response mail_limit_reached(CoreRequest& request, const std::string& email, const ActivationMailLimit& limit,
+                            long long wait_seconds) {
+  auto text = aa::text::fill(
+      request.translate("No new link was sent, because one address gets at most one activation mail every {minutes} "
+                        "minutes and {count} in 24 hours. Try again after {time} (EVE time)."),
+      {{"minutes", std::to_string(limit.interval_seconds / 60)},
+       {"count", std::to_string(limit.per_day)},
+       {"time", aa::text::format_eve_time(unix_now() + wait_seconds)}});
+  return render_register(request, email, text, 429);
 }
 
 Response activation_failed(CoreRequest& request, ActivationOutcome outcome) {
@@ -153,8 +170,16 @@ Response register_page(Request& request) {
   if (auto error = email_field_error(host, email, *user_id)) return render_register(host, email, error, 400);
 
   long long activation_id = 0;
+  auto limit = ActivationMailLimit::from_config(host.host().config());
   {
     aa::WriteTransaction transaction(request.db());
+    if (auto wait = reserve_activation_mail(request.db(), limit, email, unix_now())) {
+      // Rolled back: the address and language stay as they were.
+      core_log().info("activation mail for user {} not sent: its address reached the mail limit; the next is "
+                      "allowed in {} s",
+                      *user_id, *wait);
+      return mail_limit_reached(host, email, limit, *wait);
+    }
     core::set_language(request.db(), *user_id, std::string(request.language()));
     activation_id = set_registration_email(request.db(), *user_id, email);
     transaction.commit();

@@ -1,6 +1,7 @@
 #include "smtp_sink.hpp"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/detail/base64.hpp>
 
 #include <algorithm>
@@ -35,6 +36,48 @@ std::string decode_base64(const std::string& text) {
   return out;
 }
 
+// One client connection: plain until TLS starts, then through the TLS
+// stream. Errors end the conversation: read_line returns nothing.
+class Connection {
+ public:
+  Connection(tcp::socket& socket, asio::ssl::context* tls) : socket_(socket), tls_(tls) {}
+
+  // Runs the server side of the handshake. Bytes the client sent before it
+  // are dropped, as RFC 3207 requires after STARTTLS.
+  bool start_tls() {
+    buffer_.consume(buffer_.size());
+    stream_.emplace(socket_, *tls_);
+    stream_->handshake(asio::ssl::stream_base::server, ec_);
+    return !ec_;
+  }
+
+  bool encrypted() const { return stream_.has_value(); }
+
+  void send(const std::string& line) {
+    std::string bytes = line + "\r\n";
+    if (stream_) asio::write(*stream_, asio::buffer(bytes), ec_);
+    else asio::write(socket_, asio::buffer(bytes), ec_);
+  }
+
+  std::optional<std::string> read_line() {
+    if (stream_) asio::read_until(*stream_, buffer_, "\r\n", ec_);
+    else asio::read_until(socket_, buffer_, "\r\n", ec_);
+    if (ec_) return std::nullopt;
+    std::istream in(&buffer_);
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+
+ private:
+  tcp::socket& socket_;
+  asio::ssl::context* tls_;
+  std::optional<asio::ssl::stream<tcp::socket&>> stream_;
+  asio::streambuf buffer_;
+  boost::system::error_code ec_;
+};
+
 }  // namespace
 
 std::string SmtpMessage::header(const std::string& name) const {
@@ -68,10 +111,25 @@ std::string SmtpMessage::body() const {
 struct SmtpSink::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io};
+  std::optional<asio::ssl::context> tls;
 };
 
 SmtpSink::SmtpSink(std::string user, std::string password)
     : impl_(std::make_unique<Impl>()), user_(std::move(user)), password_(std::move(password)) {
+  start();
+}
+
+SmtpSink::SmtpSink(SmtpTls tls, const TestCertificate& certificate, std::string user, std::string password)
+    : impl_(std::make_unique<Impl>()), user_(std::move(user)), password_(std::move(password)), tls_(tls) {
+  if (tls_ != SmtpTls::none) {
+    auto& context = impl_->tls.emplace(asio::ssl::context::tls_server);
+    context.use_certificate_chain_file(certificate.certificate_file.string());
+    context.use_private_key_file(certificate.key_file.string(), asio::ssl::context::pem);
+  }
+  start();
+}
+
+void SmtpSink::start() {
   tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
   impl_->acceptor.open(endpoint.protocol());
   impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
@@ -119,6 +177,11 @@ int SmtpSink::connections() const {
   return connections_;
 }
 
+int SmtpSink::failed_handshakes() const {
+  std::lock_guard lock(mutex_);
+  return failed_handshakes_;
+}
+
 void SmtpSink::serve() {
   for (;;) {
     tcp::socket socket(impl_->io);
@@ -136,18 +199,20 @@ void SmtpSink::serve() {
       }
     }
 
-    asio::streambuf buffer;
-    auto send = [&](const std::string& line) { asio::write(socket, asio::buffer(line + "\r\n"), ec); };
-    auto read_line = [&]() -> std::optional<std::string> {
-      asio::read_until(socket, buffer, "\r\n", ec);
-      if (ec) return std::nullopt;
-      std::istream in(&buffer);
-      std::string line;
-      std::getline(in, line);
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      return line;
+    Connection connection(socket, impl_->tls ? &*impl_->tls : nullptr);
+    auto send = [&](const std::string& line) { connection.send(line); };
+    auto read_line = [&] { return connection.read_line(); };
+    auto start_tls = [&] {
+      if (connection.start_tls()) return true;
+      std::lock_guard lock(mutex_);
+      ++failed_handshakes_;
+      return false;
     };
 
+    if (tls_ == SmtpTls::implicit && !start_tls()) {
+      socket.close(ec);
+      continue;
+    }
     if (refuse) {
       send("554 5.3.2 sink refuses service (fault injected)");
       continue;
@@ -159,11 +224,29 @@ void SmtpSink::serve() {
     while (auto line = read_line()) {
       auto verb = lower(line->substr(0, line->find(' ')));
       auto argument = line->find(' ') == std::string::npos ? std::string() : line->substr(line->find(' ') + 1);
+      // In STARTTLS mode nothing but the greeting commands goes in clear text.
+      bool needs_tls = tls_ == SmtpTls::starttls && !connection.encrypted();
+      if (needs_tls && (verb == "auth" || verb == "mail" || verb == "rcpt" || verb == "data")) {
+        send("530 5.7.0 Must issue a STARTTLS command first");
+        continue;
+      }
       if (verb == "ehlo") {
         send("250-127.0.0.1");
+        if (needs_tls) send("250-STARTTLS");
         if (!user_.empty()) send("250-AUTH PLAIN");
         send("250-8BITMIME");
         send("250 SIZE 10485760");
+      } else if (verb == "starttls") {
+        if (!needs_tls) {
+          send("503 5.5.1 TLS not available");
+          continue;
+        }
+        send("220 2.0.0 Ready to start TLS");
+        if (!start_tls()) break;
+        // The client starts over with EHLO, and AUTH from before STARTTLS
+        // no longer applies.
+        message = {};
+        authenticated = user_.empty();
       } else if (verb == "helo" || verb == "noop") {
         send("250 OK");
       } else if (verb == "auth") {
@@ -226,6 +309,7 @@ void SmtpSink::serve() {
         }
         if (drop) break;  // Closes without a reply.
         message.data = std::move(data);
+        message.over_tls = connection.encrypted();
         {
           std::lock_guard lock(mutex_);
           messages_.push_back(message);

@@ -1,0 +1,40 @@
+// The limit on activation mails per address, so that neither a user nor an
+// attacker who requests link after link makes the daemon send unbounded
+// mail to one address. Every mail the registration form queues is recorded in
+// activation_mail_sends with the address folded to lower case; the records
+// are kept for one day, shared by every daemon on the database.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <soci/soci.h>
+
+#include "aa/db.hpp"
+
+namespace aa {
+class Settings;
+}
+
+namespace aa::core {
+
+struct ActivationMailLimit {
+  long long interval_seconds = 300;  ///< Minimum time between two mails to one address.
+  int per_day = 5;                   ///< Mails to one address within any 24 hours.
+
+  /// registration.activation_mail_interval_minutes and
+  /// registration.activation_mails_per_day.
+  static ActivationMailLimit from_config(const aa::Settings& settings);
+};
+
+/// Records a mail to `email` at `now` (Unix seconds) when the limit allows
+/// it, and deletes records older than a day. Returns nothing when the mail
+/// may go out, else the seconds until the next one to this address is
+/// allowed. Call it in the write transaction that queues the mail.
+std::optional<long long> reserve_activation_mail(soci::session& sql, const ActivationMailLimit& limit,
+                                                 const std::string& email, long long now);
+
+/// The core migration that adds activation_mail_sends.
+aa::Migration activation_mail_sends_migration(int number);
+
+}  // namespace aa::core
