@@ -296,15 +296,15 @@ TEST_CASE("groups: revoking request_groups with the CLI empties non-public group
   }
 }
 
-TEST_CASE("groups: only a change to request_groups removes members") {
+TEST_CASE("groups: only request_groups changes remove members") {
   Emulator emulator;
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    auto member_id = user_of(daemon, kMemberPilot);
-    auto username = username_of(daemon, member_id);
+    auto member_id = user_of(daemon.db(), kMemberPilot);
+    auto username = username_of(daemon.db(), member_id);
     auto closed = visible_group(daemon, "Closed");
     g::Group public_group;
     public_group.name = "Public";
@@ -324,20 +324,20 @@ TEST_CASE("groups: only a change to request_groups removes members") {
       CAPTURE(kind);
       auto granted = daemon.cli({"grant", "auth.view_group", kind, grantee});
       REQUIRE_MESSAGE(granted.status == 0, granted.output);
-      CHECK(is_member(daemon, member_id, closed.id));
+      CHECK(is_group_member(daemon.db(), member_id, closed.id));
       auto revoked = daemon.cli({"revoke", "auth.view_group", kind, grantee});
       REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
-      CHECK(is_member(daemon, member_id, closed.id));
+      CHECK(is_group_member(daemon.db(), member_id, closed.id));
     }
 
     // Granting request_groups removes nobody; revoking it from the state
     // empties the non-public group and keeps the public one.
     auto granted = daemon.cli({"grant", "groupmanagement.request_groups", "--state", "Guest"});
     REQUIRE_MESSAGE(granted.status == 0, granted.output);
-    CHECK(is_member(daemon, member_id, closed.id));
+    CHECK(is_group_member(daemon.db(), member_id, closed.id));
     auto revoked = daemon.cli({"revoke", "groupmanagement.request_groups", "--state", "Guest"});
     REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
-    CHECK_FALSE(is_member(daemon, member_id, closed.id));
-    CHECK(is_member(daemon, member_id, public_group.id));
+    CHECK_FALSE(is_group_member(daemon.db(), member_id, closed.id));
+    CHECK(is_group_member(daemon.db(), member_id, public_group.id));
   }
 }
