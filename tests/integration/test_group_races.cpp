@@ -1,12 +1,14 @@
 // Group requests sent at the same moment through the real daemon: a member
 // who clicks Join in several tabs at once, and two leaders who accept and
-// reject one request at once. Each ends in one membership, one pending
-// request or one audit entry, and every click gets a redirect, not a 500.
+// reject one request at once, and a join while its group is deleted. Each
+// ends in one membership, one pending request or one audit entry, and every
+// click gets a redirect or a 404, not a 500.
 #include <doctest/doctest.h>
 
 #include <memory>
 #include <thread>
 
+#include "aa/db.hpp"
 #include "groups/group_repository.hpp"
 #include "harness.hpp"
 #include "web/text.hpp"
@@ -152,5 +154,37 @@ TEST_CASE("group races: simultaneous decisions log once") {
       CHECK(member_after == (accepted ? !member_before : member_before));
       CHECK(count_where(daemon, "groupmanagement_requests", member_id, group_id) == 0);
     }
+  }
+}
+
+TEST_CASE("group races: joining a group being deleted") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    let_guests_request_groups(daemon);
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
+
+    // Each round a member joins an open group while an admin deletes it:
+    // the join ends joined and then removed, or finds no group (404).
+    for (int round = 0; round < 10; ++round) {
+      CAPTURE(round);
+      auto group_id = visible_group(daemon, "Doomed " + std::to_string(round), true);
+      member.get("/groups/");
+      int status = 0;
+      std::thread join([&] { status = member.post("/group/request_add/" + std::to_string(group_id), {}).status; });
+      {
+        std::vector<aa::SignalEvent> events;
+        aa::WriteTransaction transaction(daemon.db());
+        g::delete_group(daemon.db(), group_id, events);
+        transaction.commit();
+      }
+      join.join();
+      CAPTURE(status);
+      CHECK((status == 302 || status == 404));
+    }
+    CHECK(count_rows(daemon.db(), "user_groups") == 0);
+    CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 0);
   }
 }

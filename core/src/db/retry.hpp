@@ -18,6 +18,11 @@ namespace aa::core {
 /// timeout (1205) and duplicate key (1062); SQLite busy or locked.
 bool is_retryable(const soci::soci_error& error);
 
+/// True when a write failed because a row it refers to is gone: MariaDB's
+/// foreign key error 1452, or SQLite's foreign key constraint. A request
+/// that deleted that row committed first, and a retry finds it gone.
+bool is_missing_parent(const soci::soci_error& error);
+
 /// Runs `body` in an aa::WriteTransaction and commits it; on a retryable
 /// error it rolls back and runs `body` again, at most `attempts` times in
 /// all. `body` must not have effects outside the database, since a failed

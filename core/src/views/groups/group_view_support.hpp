@@ -36,8 +36,9 @@ std::string result_text(const Request& request, const core::groups::ActionResult
 /// Runs `action` in one write transaction, commits it when the outcome is
 /// done or pending, and then emits the events it appended. Returns what the
 /// action returned. Two clicks at once can collide on MariaDB (a duplicate
-/// key or a deadlock) or find SQLite busy. The losing transaction then runs
-/// again on the winner's rows, so it ends as if it had come second.
+/// key or a deadlock) or find SQLite busy, and a join can meet the deletion
+/// of its group (a missing foreign key row). The losing transaction then
+/// runs again on the winner's rows, so it ends as if it had come second.
 template <typename Action>
 core::groups::ActionResult run_change(CoreRequest& request, Action action) {
   constexpr int kAttempts = 3;
@@ -54,7 +55,7 @@ core::groups::ActionResult run_change(CoreRequest& request, Action action) {
       transaction.commit();
       break;
     } catch (const soci::soci_error& error) {
-      if (attempt >= kAttempts || !is_retryable(error)) throw;
+      if (attempt >= kAttempts || !(is_retryable(error) || is_missing_parent(error))) throw;
       core_log().warn("group change by user {} lost a race with another request (attempt {} of {}): {}; retrying",
                       request.user() ? request.user()->id : 0, attempt, kAttempts, error.what());
     }
