@@ -152,18 +152,22 @@ void validate_user_services(App& app, long long user_id) {
 }
 
 void register_service_tasks(aa::Registry& registry, App& app) {
-  auto per_user = [&app](const char* name, void (*run)(App&, long long)) {
+  auto per_user = [&app](const char* name, void (*run)(App&, long long), bool only_once) {
     return aa::TaskDecl{.name = name,
                         .run = [&app, run](aa::TaskRun& task) { run(app, integer_field(task.args, "user_id")); },
                         .check_args = check_user_id,
                         .priority = 4,
                         .max_retries = kServiceTaskRetries,
                         .retry_pause = kServiceTaskPause,
-                        .only_once = true};
+                        .only_once = only_once};
   };
-  registry.add_task(per_user(kValidateUserTask, validate_user_services));
-  registry.add_task(per_user(kUpdateGroupsTask, update_groups));
-  registry.add_task(per_user(kSyncNicknameTask, sync_nickname));
+  // The access checks are not only-once: that lock holds while the task
+  // runs, so a revoke arriving during a running check of the same user,
+  // group or state would be dropped, and users the running check had
+  // already passed would keep their accounts until the daily check.
+  registry.add_task(per_user(kValidateUserTask, validate_user_services, false));
+  registry.add_task(per_user(kUpdateGroupsTask, update_groups, true));
+  registry.add_task(per_user(kSyncNicknameTask, sync_nickname, true));
 
   registry.add_task({.name = kValidateUsersOfTask,
                      .run =
@@ -183,7 +187,7 @@ void register_service_tasks(aa::Registry& registry, App& app) {
                      .priority = 4,
                      .max_retries = kServiceTaskRetries,
                      .retry_pause = kServiceTaskPause,
-                     .only_once = true});
+                     .only_once = false});
   registry.add_task({.name = kValidateAllUsersTask,
                      .run = [&app](aa::TaskRun&) { validate_all_users(app); },
                      .priority = kTaskPriorityBulk,
