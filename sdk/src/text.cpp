@@ -1,5 +1,8 @@
 #include "aa/text.hpp"
 
+#include <boost/locale/conversion.hpp>
+#include <boost/locale/generator.hpp>
+
 #include <chrono>
 #include <cstdio>
 
@@ -55,7 +58,16 @@ CivilTime to_civil(long long unix_seconds) {
   return {std::chrono::year_month_day{day}, std::chrono::hh_mm_ss<std::chrono::seconds>{point - day}};
 }
 
+// Boost.Locale folds case with ICU, so the result depends neither on the
+// process locale nor on a database collation.
+const std::locale& folding_locale() {
+  static const std::locale locale = boost::locale::generator()("en_US.UTF-8");
+  return locale;
+}
+
 }  // namespace
+
+std::string fold_case(std::string_view text) { return boost::locale::fold_case(std::string(text), folding_locale()); }
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);

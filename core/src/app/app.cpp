@@ -10,6 +10,7 @@
 #include "auth/states.hpp"
 #include "auth/user_cache.hpp"
 #include "db/core_migrations.hpp"
+#include "groups/group_names.hpp"
 #include "plugins/plugin_registry.hpp"
 #include "services/name_formats.hpp"
 #include "tasks/schedule.hpp"
@@ -67,6 +68,12 @@ class App::AuthApiImpl final : public aa::AuthApi {
     auto stored = stored_name_format(sql, service_name, user.state_id);
     return stored ? *stored : std::string(default_format);
   }
+  std::vector<std::string> reserved_group_names() override {
+    soci::session sql(app_.db().pool());
+    std::vector<std::string> names;
+    for (auto& reserved : groups::list_reserved_names(sql)) names.push_back(std::move(reserved.name));
+    return names;
+  }
 
  private:
   App& app_;
@@ -85,12 +92,28 @@ class App::NotifierImpl final : public aa::Notifier {
     };
 
     aa::WriteTransaction transaction(sql);
-    insert_notification(sql, user_id, level, translate(title), translate(message),
-                        static_cast<int>(app_.config().int_or("notifications.max_per_user", kDefaultNotificationsPerUser)));
+    insert_notification(sql, user_id, level, translate(title), translate(message), max_per_user());
+    transaction.commit();
+  }
+  void notify_superusers(const std::string& title, const std::string& message,
+                         const std::vector<std::pair<std::string, std::string>>& values,
+                         NotificationLevel level) override {
+    soci::session sql(app_.db().pool());
+    aa::WriteTransaction transaction(sql);
+    for (long long user_id : active_superuser_ids(sql)) {
+      auto translate = [&, language = language_of(sql, user_id)](const std::string& text) {
+        return aa::text::fill(language.empty() ? text : app_.translator_->translate(language, text), values);
+      };
+      insert_notification(sql, user_id, level, translate(title), translate(message), max_per_user());
+    }
     transaction.commit();
   }
 
  private:
+  int max_per_user() const {
+    return static_cast<int>(app_.config().int_or("notifications.max_per_user", kDefaultNotificationsPerUser));
+  }
+
   // The user's language, or the site's; empty before the catalogs are loaded
   // (commands that serve no pages), when the text stays as given.
   std::string language_of(soci::session& sql, long long user_id) const {

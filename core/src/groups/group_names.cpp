@@ -1,8 +1,5 @@
 #include "groups/group_names.hpp"
 
-#include <boost/locale/conversion.hpp>
-#include <boost/locale/generator.hpp>
-
 #include <stdexcept>
 
 #include "auth/accounts.hpp"
@@ -11,13 +8,6 @@
 
 namespace aa::core::groups {
 namespace {
-
-// Boost.Locale folds case with ICU, so the rules do not depend on the
-// process locale or the database collation.
-const std::locale& folding_locale() {
-  static const std::locale locale = boost::locale::generator()("en_US.UTF-8");
-  return locale;
-}
 
 std::string shown_value(std::string_view value) { return text::shorten(value, 60); }
 
@@ -53,7 +43,7 @@ bool group_has_folded_name(soci::session& sql, const std::string& key) {
 
 }  // namespace
 
-std::string fold_name(std::string_view name) { return boost::locale::fold_case(std::string(name), folding_locale()); }
+std::string fold_name(std::string_view name) { return aa::text::fold_case(name); }
 
 std::optional<std::string> group_name_problem(std::string_view name, const text::Translate& translate) {
   if (auto problem = line_problem(name, kMaxGroupNameLength, gettext_noop("Enter a group name."),

@@ -28,7 +28,8 @@ inline constexpr std::size_t kMaxGroupNameLength = 150;
 inline constexpr std::size_t kMaxReservedReasonLength = 512;
 inline constexpr std::size_t kMaxCreatedByLength = 255;
 
-/// `name` case-folded with Unicode rules, for case-insensitive comparison.
+/// `name` case-folded with Unicode rules, for case-insensitive comparison;
+/// the SDK's aa::text::fold_case, so plugins match reserved names alike.
 /// `name` must be valid UTF-8.
 std::string fold_name(std::string_view name);
 

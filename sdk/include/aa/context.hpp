@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "aa/db.hpp"
@@ -45,6 +46,12 @@ class AA_SDK_API AuthApi {
   /// and name_fields_of from aa/name_format.hpp.
   virtual std::string name_format_for(std::string_view service_name, const User& user,
                                       std::string_view default_format) = 0;
+  /// The reserved group names as admins entered them (Group Management,
+  /// Reserved group names). A service leaves alone what it manages under
+  /// such a name on its own system, e.g. a Discord role of that name.
+  /// Reservations ignore case, so compare both sides through
+  /// aa::text::fold_case.
+  virtual std::vector<std::string> reserved_group_names() = 0;
 };
 
 class AA_SDK_API Notifier {
@@ -54,6 +61,14 @@ class AA_SDK_API Notifier {
   /// notifications page. `title` and `message` are plain text.
   virtual void notify_user(long long user_id, const std::string& title, const std::string& message,
                            NotificationLevel level = NotificationLevel::info) = 0;
+  /// Stores a notification for every active superuser, for problems in
+  /// background work that only an admin can fix. `title` and `message` are
+  /// message ids (gettext_noop) of the core or plugin catalogs: each is
+  /// translated into the superuser's language, then every "{name}" in it
+  /// is replaced by its value from `values` (as aa::text::fill does).
+  virtual void notify_superusers(const std::string& title, const std::string& message,
+                                 const std::vector<std::pair<std::string, std::string>>& values,
+                                 NotificationLevel level = NotificationLevel::warning) = 0;
 };
 
 /// The host services. One instance lives as long as the daemon; every member

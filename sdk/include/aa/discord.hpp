@@ -95,7 +95,9 @@ struct AA_SDK_API Error {
   int http_status = 0;
   /// Discord's JSON error code (10007, 50013, ...), 0 when absent.
   int code = 0;
-  /// Discord's message, or the transport error.
+  /// Discord's message, or the transport error. For 50035 Invalid Form
+  /// Body it ends with each field error, e.g. "Invalid Form Body; name:
+  /// Must be between 1 and 100 in length.".
   std::string message;
   /// For rate_limited: how long to wait before trying again.
   std::chrono::milliseconds retry_after{0};

@@ -37,6 +37,12 @@ AA_SDK_API std::string shorten(std::string_view text, std::size_t max_characters
 /// that contains a placeholder is not filled again.
 AA_SDK_API std::string fill(std::string_view pattern, const std::vector<std::pair<std::string, std::string>>& values);
 
+/// `text` case-folded by Unicode rules (ICU through Boost.Locale), for
+/// comparing names without case: "Alpha", "ALPHA" and "alpha" fold to the
+/// same string. Reserved group names are matched this way. `text` must be
+/// valid UTF-8.
+AA_SDK_API std::string fold_case(std::string_view text);
+
 /// Unix seconds as "YYYY-MM-DD HH:MM" in EVE time (UTC).
 AA_SDK_API std::string format_eve_time(long long unix_seconds);
 /// Unix seconds as ISO 8601 in UTC with an explicit zone, "2024-05-01T12:00:00Z".

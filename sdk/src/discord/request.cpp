@@ -99,6 +99,22 @@ Result<std::string> wait_for_limits(const ClientOptions& options, RateLimitStore
   }
 }
 
+// Appends the field errors of a 50035 Invalid Form Body response, which nest
+// "_errors" lists under the field path, as "; name: Must be ..." to `text`.
+void append_form_errors(const boost::json::value& errors, const std::string& path, std::string& text) {
+  if (!errors.is_object()) return;
+  for (const auto& [key, value] : errors.as_object()) {
+    if (key == "_errors" && value.is_array()) {
+      for (const auto& entry : value.as_array()) {
+        auto message = entry.is_object() ? entry.as_object().if_contains("message") : nullptr;
+        if (message && message->is_string()) text += "; " + path + ": " + std::string(message->as_string());
+      }
+      continue;
+    }
+    append_form_errors(value, path.empty() ? std::string(key) : path + "." + std::string(key), text);
+  }
+}
+
 }  // namespace
 
 std::int64_t now_ms() {
@@ -115,6 +131,7 @@ Error error_from_answer(const ApiCall& call, int status, const std::string& body
     if (auto code = object.if_contains("code"); code && code->is_int64()) error.code = static_cast<int>(code->as_int64());
     if (auto message = object.if_contains("message"); message && message->is_string()) {
       error.message = std::string(message->as_string());
+      if (auto errors = object.if_contains("errors")) append_form_errors(*errors, "", error.message);
     } else if (auto oauth = object.if_contains("error"); oauth && oauth->is_string()) {
       error.message = std::string(oauth->as_string());
     }
