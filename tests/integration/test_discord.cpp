@@ -11,79 +11,11 @@
 #include <regex>
 #include <thread>
 
-#include "discord_emulator_process.hpp"
-#include "harness.hpp"
+#include "discord_test_support.hpp"
 
 using namespace aa::test;
-
-namespace {
-
-constexpr long long kKarmaFleetPilot = 2112000001;  // Kaelen Brightwater
-constexpr long long kMiraPilot = 2112000004;        // Mira O'Sullivan, KarmaFleet as well
+using namespace aa::test::discord_test;
 namespace sample = discord_sample;
-
-// The callback URL registered with the application. The test carries the
-// redirect to the daemon itself, so its port does not matter.
-const std::string kCallbackUrl = "http://127.0.0.1:9/discord/callback/";
-
-std::string discord_yaml(const DiscordEmulatorProcess& discord) {
-  return "plugins:\n"
-         "  discord:\n"
-         "    app_id: " + std::string(kDiscordClientId) + "\n"
-         "    app_secret: " + std::string(kDiscordClientSecret) + "\n"
-         "    bot_token: " + std::string(kDiscordBotToken) + "\n"
-         "    callback_url: " + kCallbackUrl + "\n"
-         "    guild_id: " + std::to_string(sample::guild_id) + "\n"
-         "    sync_names: true\n"
-         "    api_base_url: " + discord.api_url() + "\n"
-         "    oauth_authorize_url: " + discord.base_url() + "/api/oauth2/authorize\n"
-         "tasks:\n  poll_interval_ms: 100\n";
-}
-
-std::string callback_query(const std::string& location);
-
-// The names of the member's roles in the emulator's guild.
-std::vector<std::string> role_names_of(DiscordEmulatorProcess& discord, long long user_id) {
-  auto state = discord.control("GET", "state").as_object();
-  auto member = discord.member(user_id);
-  std::vector<std::string> names;
-  if (!member.is_object()) return names;
-  for (const auto& id : member.as_object().at("roles").as_array()) {
-    for (const auto& role : state.at("roles").as_array()) {
-      if (role.as_object().at("id") == id) names.emplace_back(role.as_object().at("name").as_string());
-    }
-  }
-  return names;
-}
-
-bool has(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// Runs the link flow for the logged-in browser as the Discord user.
-void link(Browser& browser, long long discord_user_id) {
-  auto authorize_url = browser.get("/discord/activate/").location();
-  auto at_discord = browser.get(authorize_url + "&user_id=" + std::to_string(discord_user_id));
-  REQUIRE(at_discord.status == 302);
-  auto callback = browser.get("/discord/callback/?" + callback_query(at_discord.location()));
-  REQUIRE(callback.status == 302);
-}
-
-void grant_discord_access(Daemon& daemon, const std::string& state) {
-  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) "
-                 "SELECT s.id, p.id FROM states s, permissions p WHERE s.name = :state AND p.app_label = 'discord' "
-                 "AND p.codename = 'access_discord'",
-      soci::use(state);
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
-}
-
-// The query of the redirect to the callback URL, for the same path on the daemon.
-std::string callback_query(const std::string& location) {
-  REQUIRE(location.rfind(kCallbackUrl + "?", 0) == 0);
-  return location.substr(kCallbackUrl.size() + 1);
-}
-
-}  // namespace
 
 TEST_CASE("discord: a member links their account and joins the guild") {
   Emulator emulator;

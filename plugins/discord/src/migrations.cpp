@@ -35,12 +35,28 @@ void create_oauth_states(aa::Schema& schema) {
 
 void drop_oauth_states(aa::Schema& schema) { schema.exec(std::string("DROP TABLE ") + kOAuthStateTable); }
 
+// from_state is 0 for a group and 1 for a state; role_name holds Discord's
+// maximum of 100 characters.
+void create_rejected_roles(aa::Schema& schema) {
+  schema.exec(std::string("CREATE TABLE ") + kRejectedRoleTable +
+              " (from_state SMALLINT NOT NULL"
+              ", source_id BIGINT NOT NULL"
+              ", role_name VARCHAR(100) NOT NULL"
+              ", rejected_at BIGINT NOT NULL"
+              ", PRIMARY KEY (from_state, source_id)"
+              ")" +
+              schema.table_options());
+}
+
+void drop_rejected_roles(aa::Schema& schema) { schema.exec(std::string("DROP TABLE ") + kRejectedRoleTable); }
+
 }  // namespace
 
 std::vector<aa::Migration> migrations() {
   return {
       {.number = 1, .name = "create_users", .up = create_users, .down = drop_users},
       {.number = 2, .name = "create_oauth_states", .up = create_oauth_states, .down = drop_oauth_states},
+      {.number = 3, .name = "create_rejected_roles", .up = create_rejected_roles, .down = drop_rejected_roles},
   };
 }
 

@@ -11,6 +11,8 @@ namespace discord_service {
 inline constexpr const char* kUserTable = "discord_users";
 /// OAuth2 state values of link flows in progress.
 inline constexpr const char* kOAuthStateTable = "discord_oauth_states";
+/// Role names Discord rejected, per group or state (rejected_roles.hpp).
+inline constexpr const char* kRejectedRoleTable = "discord_rejected_roles";
 
 std::vector<aa::Migration> migrations();
 

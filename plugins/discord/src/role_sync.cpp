@@ -1,32 +1,42 @@
 #include "role_sync.hpp"
 
 #include <algorithm>
-#include <cctype>
+
+#include "aa/text.hpp"
 
 namespace discord_service {
+namespace {
 
-std::string lower_case(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
+bool is_reserved(const std::string& name, const std::set<std::string>& reserved_folded) {
+  return !reserved_folded.empty() && reserved_folded.count(aa::text::fold_case(name)) > 0;
 }
 
-std::vector<std::string> wanted_role_names(const std::vector<std::string>& group_names, const std::string& state_name,
-                                           const std::set<std::string>& reserved_lower_case) {
-  std::vector<std::string> names;
-  auto add = [&](const std::string& raw) {
-    auto name = aa::discord::sanitize_role_name(raw);
-    if (name.empty() || reserved_lower_case.count(lower_case(name))) return;
-    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}  // namespace
+
+std::set<std::string> fold_all(const std::vector<std::string>& names) {
+  std::set<std::string> folded;
+  for (const auto& name : names) folded.insert(aa::text::fold_case(name));
+  return folded;
+}
+
+std::vector<WantedRole> wanted_roles(const std::vector<aa::GroupRef>& groups, long long state_id,
+                                     const std::string& state_name, const std::set<std::string>& reserved_folded) {
+  std::vector<WantedRole> roles;
+  auto add = [&](const std::string& source_name, bool from_state, long long source_id) {
+    auto name = aa::discord::sanitize_role_name(source_name);
+    if (name.empty() || is_reserved(name, reserved_folded)) return;
+    bool listed = std::any_of(roles.begin(), roles.end(), [&](const WantedRole& role) { return role.name == name; });
+    if (!listed) roles.push_back({name, from_state, source_id, source_name});
   };
-  for (const auto& group : group_names) add(group);
-  if (!state_name.empty()) add(state_name);
-  return names;
+  for (const auto& group : groups) add(group.name, false, group.id);
+  if (state_id != 0 && !state_name.empty()) add(state_name, true, state_id);
+  return roles;
 }
 
 std::vector<aa::discord::Snowflake> member_role_ids(const std::vector<aa::discord::Snowflake>& current,
                                                     const std::vector<aa::discord::Role>& guild_roles,
                                                     const std::vector<aa::discord::Role>& wanted,
-                                                    const std::set<std::string>& reserved_lower_case) {
+                                                    const std::set<std::string>& reserved_folded) {
   std::vector<aa::discord::Snowflake> ids;
   auto add = [&](aa::discord::Snowflake id) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
@@ -37,7 +47,7 @@ std::vector<aa::discord::Snowflake> member_role_ids(const std::vector<aa::discor
     // A role the guild list lacks was deleted meanwhile; keeping it would
     // make Discord reject the whole list.
     if (role == guild_roles.end()) continue;
-    if (role->managed || reserved_lower_case.count(lower_case(role->name))) add(id);
+    if (role->managed || is_reserved(role->name, reserved_folded)) add(id);
   }
   for (const auto& role : wanted) add(role.id);
   return ids;

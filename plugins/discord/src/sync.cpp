@@ -1,6 +1,7 @@
 #include "sync.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <stdexcept>
 
@@ -8,6 +9,7 @@
 #include "aa/tasks.hpp"
 #include "discord_users.hpp"
 #include "migrations.hpp"
+#include "rejected_roles.hpp"
 #include "role_sync.hpp"
 
 namespace discord_service {
@@ -26,10 +28,6 @@ constexpr const char* kDefaultNameFormat = "{character_name}";
   throw std::runtime_error(message);
 }
 
-// NOTE: reserved group names are not in core yet, so no role is treated as
-// reserved; role_sync.hpp applies them once core provides the list.
-std::set<std::string> reserved_names() { return {}; }
-
 SyncOutcome forget_departed(Shared& shared, soci::session& sql, const DiscordUser& linked) {
   delete_discord_user(sql, linked.user_id);
   shared.logger.info("Discord user " + std::to_string(linked.uid) + " of user " + std::to_string(linked.user_id) +
@@ -37,30 +35,101 @@ SyncOutcome forget_departed(Shared& shared, soci::session& sql, const DiscordUse
   return SyncOutcome::left_guild;
 }
 
-// The roles of `names`, created where missing unless role creation is off.
-std::vector<aa::discord::Role> roles_for(Shared& shared, long long user_id, const std::vector<std::string>& names) {
+// Marks a message id for scripts/i18n/extract; the notifier translates it.
+constexpr const char* gettext_noop(const char* msgid) { return msgid; }
+
+long long unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Discord responds 400 with code 50035 Invalid Form Body for a role name it
+// does not accept. Sending the same name again cannot succeed, so it is no
+// reason to retry.
+bool is_rejected_name(const aa::discord::Error& error) {
+  return error.kind == ErrorKind::bad_request && error.code == 50035;
+}
+
+std::string source_text(const WantedRole& role) {
+  return std::string(role.from_state ? "state " : "group ") + std::to_string(role.source_id) + " (\"" +
+         role.source_name + "\")";
+}
+
+// Records the rejection and, in the one task that recorded it, notifies the
+// superusers of what to do.
+void report_rejected_name(Shared& shared, soci::session& sql, long long user_id, const WantedRole& role,
+                          const aa::discord::Error& error) {
+  shared.logger.warning("Discord rejected the role name \"" + role.name + "\" of " + source_text(role) +
+                        " while updating user " + std::to_string(user_id) + ": " + error.describe() +
+                        "; the role is skipped until the name changes");
+  if (!record_rejected_role(sql, {role.from_state, role.source_id, role.name, unix_now()})) return;
+
+  auto message = role.from_state
+                     ? gettext_noop("Discord rejected the role name \"{role}\" for the state \"{source}\": {reason}. "
+                                    "Members of this state get no Discord role for it until you rename the state to "
+                                    "a name Discord accepts; the next role update then creates the role.")
+                     : gettext_noop("Discord rejected the role name \"{role}\" for the group \"{source}\": {reason}. "
+                                    "Members of this group get no Discord role for it until you rename the group to "
+                                    "a name Discord accepts; the next role update then creates the role.");
+  try {
+    shared.context.notifier().notify_superusers(
+        gettext_noop("Discord rejected a role name"), message,
+        {{"role", role.name}, {"source", role.source_name}, {"reason", error.describe()}},
+        aa::NotificationLevel::warning);
+  } catch (const std::exception& failure) {
+    shared.logger.error("notifying the superusers that Discord rejected the role name of " + source_text(role) +
+                        " failed: " + failure.what() + "; the rejection stays recorded, so nobody is notified again");
+  }
+}
+
+// The role of a name Discord rejected before: one that someone created on
+// Discord meanwhile (found in `guild_roles`), else nothing, without a request.
+std::optional<aa::discord::Role> role_after_rejection(Shared& shared, soci::session& sql, const WantedRole& wanted,
+                                                      const RejectedRole& rejected,
+                                                      const std::vector<aa::discord::Role>& guild_roles) {
+  for (const auto& role : guild_roles) {
+    if (role.name != wanted.name) continue;
+    forget_rejected_role(sql, wanted.from_state, wanted.source_id);
+    shared.logger.info("the Discord role \"" + wanted.name + "\" of " + source_text(wanted) +
+                       " exists now, though Discord once rejected the name; it is used again");
+    return role;
+  }
+  shared.logger.debug("skipping the role \"" + rejected.role_name + "\" of " + source_text(wanted) +
+                      ": Discord rejected the name and superusers were notified");
+  return std::nullopt;
+}
+
+// The roles of `wanted`, created where missing unless role creation is off.
+// A name Discord rejects is skipped, so the member still gets the others.
+std::vector<aa::discord::Role> roles_for(Shared& shared, soci::session& sql, long long user_id,
+                                         const std::vector<WantedRole>& wanted,
+                                         const std::vector<aa::discord::Role>& guild_roles) {
   std::vector<aa::discord::Role> roles;
-  for (const auto& name : names) {
-    auto matched = shared.client->match_or_create_role(shared.settings.guild_id, name,
+  for (const auto& role : wanted) {
+    if (auto rejected = find_rejected_role(sql, role.from_state, role.source_id)) {
+      if (rejected->role_name == role.name) {
+        if (auto found = role_after_rejection(shared, sql, role, *rejected, guild_roles)) roles.push_back(*found);
+        continue;
+      }
+      // The group or state has another name now, which Discord may accept.
+      forget_rejected_role(sql, role.from_state, role.source_id);
+    }
+
+    auto matched = shared.client->match_or_create_role(shared.settings.guild_id, role.name,
                                                        !shared.settings.disable_role_creation);
     if (matched.is(ErrorKind::not_found)) {
-      shared.logger.info("role \"" + name + "\" for user " + std::to_string(user_id) +
+      shared.logger.info("role \"" + role.name + "\" for user " + std::to_string(user_id) +
                          " is missing and role creation is disabled; skipped");
       continue;
     }
-    if (!matched) fail("matching role \"" + name + "\"", user_id, matched.error());
-    if (matched.value().second) shared.logger.info("created Discord role \"" + name + "\"");
+    if (!matched && is_rejected_name(matched.error())) {
+      report_rejected_name(shared, sql, user_id, role, matched.error());
+      continue;
+    }
+    if (!matched) fail("matching role \"" + role.name + "\"", user_id, matched.error());
+    if (matched.value().second) shared.logger.info("created Discord role \"" + role.name + "\"");
     roles.push_back(matched.value().first);
   }
   return roles;
-}
-
-std::vector<std::string> wanted_names(Shared& shared, long long user_id) {
-  auto& auth = shared.context.auth();
-  std::vector<std::string> groups;
-  for (const auto& group : auth.groups_of_user(user_id)) groups.push_back(group.name);
-  auto user = auth.user_by_id(user_id);
-  return wanted_role_names(groups, user ? user->state_name : std::string(), reserved_names());
 }
 
 }  // namespace
@@ -88,8 +157,13 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
     if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
   }
 
-  auto wanted = roles_for(shared, user_id, wanted_names(shared, user_id));
-  auto next = member_role_ids(current, guild_roles.value(), wanted, reserved_names());
+  auto& auth = shared.context.auth();
+  auto reserved = fold_all(auth.reserved_group_names());
+  auto user = auth.user_by_id(user_id);
+  auto wanted = wanted_roles(auth.groups_of_user(user_id), user ? user->state_id : 0,
+                             user ? user->state_name : std::string(), reserved);
+  auto roles = roles_for(shared, sql, user_id, wanted, guild_roles.value());
+  auto next = member_role_ids(current, guild_roles.value(), roles, reserved);
   if (std::set(next.begin(), next.end()) == std::set(current.begin(), current.end())) return SyncOutcome::unchanged;
 
   auto modified = client.modify_guild_member(guild_id, linked->uid, next, std::nullopt);

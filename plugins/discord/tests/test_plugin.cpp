@@ -50,6 +50,7 @@ std::unique_ptr<LoadedPlugin> load_discord(const aa::test::DiscordEmulatorProces
   aa::core::Migrator migrator(loaded->app->db());
   migrator.ensure_table();
   migrator.migrate(aa::core::core_migrations(), std::nullopt);
+  for (const auto& set : aa::core::core_part_migrations()) migrator.migrate(set, std::nullopt);
   for (const auto& set : loaded->app->hooks().migrations) {
     if (set.plugin == "discord") migrator.migrate(set, std::nullopt);
   }

@@ -3,8 +3,9 @@
 
 #include "role_sync.hpp"
 
+using discord_service::fold_all;
 using discord_service::member_role_ids;
-using discord_service::wanted_role_names;
+using discord_service::wanted_roles;
 
 namespace {
 
@@ -19,27 +20,45 @@ const std::vector<aa::discord::Role> guild{everyone, member_role, capitals, nitr
 }  // namespace
 
 TEST_CASE("wanted roles are the groups and the state") {
-  auto names = wanted_role_names({"Capitals", "Fleet Commanders"}, "Member", {});
-  REQUIRE(names.size() == 3);
-  CHECK(names[0] == "Capitals");
-  CHECK(names[1] == "Fleet Commanders");
-  CHECK(names[2] == "Member");
+  auto roles = wanted_roles({{7, "Capitals"}, {8, "Fleet Commanders"}}, 3, "Member", {});
+  REQUIRE(roles.size() == 3);
+  CHECK(roles[0].name == "Capitals");
+  CHECK_FALSE(roles[0].from_state);
+  CHECK(roles[0].source_id == 7);
+  CHECK(roles[1].name == "Fleet Commanders");
+  CHECK(roles[2].name == "Member");
+  CHECK(roles[2].from_state);
+  CHECK(roles[2].source_id == 3);
 }
 
 TEST_CASE("wanted roles skip reserved names without case") {
-  auto names = wanted_role_names({"ALPHA", "Capitals"}, "Member", {"alpha"});
-  REQUIRE(names.size() == 2);
-  CHECK(names[0] == "Capitals");
+  auto roles = wanted_roles({{7, "ALPHA"}, {8, "Capitals"}}, 3, "Member", fold_all({"alpha"}));
+  REQUIRE(roles.size() == 2);
+  CHECK(roles[0].name == "Capitals");
+  CHECK(roles[1].name == "Member");
+}
+
+TEST_CASE("wanted roles skip reserved names by Unicode case folding") {
+  // Case folding maps Ä to ä and ß to ss, so all three are one name.
+  auto roles = wanted_roles({{7, "ÄRGER STRASSE"}, {8, "Ärger Straße"}}, 0, "", fold_all({"ärger strasse"}));
+  CHECK(roles.empty());
 }
 
 TEST_CASE("wanted roles cut names to 100 characters and drop duplicates") {
-  auto names = wanted_role_names({std::string(120, 'g'), std::string(100, 'g')}, "", {});
-  REQUIRE(names.size() == 1);
-  CHECK(names[0].size() == 100);
+  auto roles = wanted_roles({{7, std::string(120, 'g')}, {8, std::string(100, 'g')}}, 0, "", {});
+  REQUIRE(roles.size() == 1);
+  CHECK(roles[0].name.size() == 100);
+  CHECK(roles[0].source_name.size() == 120);
+}
+
+TEST_CASE("wanted roles without a state give no state role") {
+  auto roles = wanted_roles({{7, "Capitals"}}, 0, "", {});
+  REQUIRE(roles.size() == 1);
+  CHECK(roles[0].name == "Capitals");
 }
 
 TEST_CASE("member roles keep managed and reserved roles") {
-  auto ids = member_role_ids({nitro.id, alpha.id, old_group.id}, guild, {member_role}, {"alpha"});
+  auto ids = member_role_ids({nitro.id, alpha.id, old_group.id}, guild, {member_role}, fold_all({"alpha"}));
   CHECK(ids == std::vector<aa::discord::Snowflake>{nitro.id, alpha.id, member_role.id});
 }
 
@@ -47,7 +66,7 @@ TEST_CASE("member roles keep reserved roles of any case") {
   const aa::discord::Role lower_alpha{15, "alpha", false, 6};
   auto roles = guild;
   roles.push_back(lower_alpha);
-  auto ids = member_role_ids({alpha.id, lower_alpha.id}, roles, {}, {"alpha"});
+  auto ids = member_role_ids({alpha.id, lower_alpha.id}, roles, {}, fold_all({"ALPHA"}));
   CHECK(ids == std::vector<aa::discord::Snowflake>{alpha.id, lower_alpha.id});
 }
 

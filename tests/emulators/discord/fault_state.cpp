@@ -1,5 +1,7 @@
 #include "fault_state.hpp"
 
+#include <boost/json/array.hpp>
+
 #include "json_members.hpp"
 
 namespace aa::discord_emulator {
@@ -10,17 +12,18 @@ using aa::emulator::read_string_member;
 std::string FaultState::apply(const boost::json::object& request) {
     for (const auto& [key, value] : request) {
         if (key != "rate_limit" && key != "route" && key != "retry_after_ms" && key != "api" && key != "status" &&
-            key != "count" && key != "oauth") {
+            key != "count" && key != "oauth" && key != "reject_role_name") {
             return "unknown key \"" + std::string(key) +
-                   "\"; expected rate_limit, route, retry_after_ms, api, status, count or oauth";
+                   "\"; expected rate_limit, route, retry_after_ms, api, status, count, oauth or reject_role_name";
         }
     }
 
-    std::string rate_limit, route, api, oauth;
+    std::string rate_limit, route, api, oauth, role_name;
     long long retry_after_ms = 1000, status = 502, count = -1;
     for (auto error : {read_string_member(request, "rate_limit", rate_limit),
                        read_string_member(request, "route", route), read_string_member(request, "api", api),
                        read_string_member(request, "oauth", oauth),
+                       read_string_member(request, "reject_role_name", role_name),
                        read_int_member(request, "retry_after_ms", 0, 3'600'000, retry_after_ms),
                        read_int_member(request, "status", 500, 599, status),
                        read_int_member(request, "count", 1, 1'000'000, count)}) {
@@ -40,6 +43,13 @@ std::string FaultState::apply(const boost::json::object& request) {
         return "oauth must be reject_code or normal, not \"" + oauth + "\"";
     }
 
+    if (request.contains("reject_role_name") && role_name.empty()) {
+        return "reject_role_name must name a role";
+    }
+
+    if (!role_name.empty()) {
+        rejected_role_names_.insert(role_name);
+    }
     if (!rate_limit.empty()) {
         rate_limits_[route] = RateLimitFault{rate_limit, counted, retry_after_ms};
     }
@@ -75,11 +85,16 @@ boost::json::object FaultState::to_json() const {
     }
     boost::json::object oauth{{"reject_code", reject_codes_forever_ ? boost::json::value("always")
                                                                     : boost::json::value(code_rejections_left_)}};
+    boost::json::array rejected_role_names;
+    for (const auto& name : rejected_role_names_) {
+        rejected_role_names.emplace_back(name);
+    }
     return boost::json::object{
         {"api", boost::json::object{{"down", api_down_}, {"failures_left", failures_left_},
                                     {"failure_status", failure_status_}}},
         {"rate_limits", std::move(rate_limits)},
         {"oauth", std::move(oauth)},
+        {"rejected_role_names", std::move(rejected_role_names)},
     };
 }
 
@@ -116,5 +131,7 @@ bool FaultState::take_code_rejection() {
     }
     return false;
 }
+
+bool FaultState::rejects_role_name(const std::string& name) const { return rejected_role_names_.count(name) > 0; }
 
 }  // namespace aa::discord_emulator

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 
 namespace aa::discord_emulator {
@@ -25,6 +26,7 @@ public:
     //   {"rate_limit": "user", "route": "modify_guild_member", "count": 3, "retry_after_ms": 200}
     //   {"api": "5xx", "status": 502, "count": 2}, {"api": "down"}, {"api": "normal"}
     //   {"oauth": "reject_code", "count": 1}, {"oauth": "normal"}
+    //   {"reject_role_name": "Name"}
     // Returns "" on success, else an error naming the bad key or value; on
     // error nothing changes.
     std::string apply(const boost::json::object& request);
@@ -39,6 +41,10 @@ public:
     // True when the token endpoint must reject this code exchange.
     bool take_code_rejection();
 
+    // True when creating a role named exactly `name` must fail with 50035
+    // Invalid Form Body, until the faults are cleared.
+    bool rejects_role_name(const std::string& name) const;
+
 private:
     struct RateLimitFault {
         std::string scope;
@@ -52,6 +58,7 @@ private:
     std::map<std::string, RateLimitFault> rate_limits_;  // route name, "" for any route
     bool reject_codes_forever_ = false;
     int code_rejections_left_ = 0;
+    std::set<std::string> rejected_role_names_;
 };
 
 }  // namespace aa::discord_emulator

@@ -90,6 +90,12 @@ Response create_role(Emulator& emulator, Request& request) {
     if (!body) {
         return error;
     }
+    // Discord validates more than its docs list (they name only the limit
+    // of 100 characters), so tests mark names to reject the same way.
+    auto name = body->if_contains("name");
+    if (name && name->is_string() && emulator.faults.rejects_role_name(std::string(name->as_string()))) {
+        return error_response(ApiError{400, 50035, "Role name is not allowed (injected fault).", "name"});
+    }
     Role created;
     if (auto failure = emulator.world.create_role(*body, emulator.clock(), created)) {
         return error_response(*failure);

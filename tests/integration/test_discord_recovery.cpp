@@ -1,0 +1,115 @@
+// Discord role sync when things break: Discord unreachable for a while, and
+// the daemon killed while role updates wait in the embedded task queue. In
+// both cases the member gets the role once Discord answers again.
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+#include "discord_test_support.hpp"
+#include "groups/group_repository.hpp"
+#include "web/text.hpp"
+
+using namespace aa::test;
+using namespace aa::test::discord_test;
+using namespace std::chrono_literals;
+namespace sample = discord_sample;
+namespace g = aa::core::groups;
+
+namespace {
+
+// Retries every second, many times, and a claim that a killed daemon left
+// behind expires after five seconds. The lines continue the tasks: section
+// that discord_yaml ends with.
+std::string recovery_yaml(const DiscordEmulatorProcess& emulator) {
+  return discord_yaml(emulator, "    tasks_retry_pause: 1\n    tasks_max_retries: 100\n") +
+         "  visibility_timeout_seconds: 5\n";
+}
+
+long long open_group(Daemon& daemon, const std::string& name) {
+  g::Group group;
+  group.name = name;
+  group.internal = false;
+  group.hidden = false;
+  group.open = true;
+  group.is_public = true;
+  std::vector<aa::SignalEvent> events;
+  REQUIRE(g::save_group(daemon.db(), group, aa::core::text::untranslated, events).empty());
+  return group.id;
+}
+
+long long retried_runs(Daemon& daemon) {
+  long long runs = 0;
+  daemon.db() << "SELECT COALESCE(SUM(runs), 0) FROM task_statistics WHERE task_name = 'discord.update_groups' "
+                 "AND outcome = 'retried'",
+      soci::into(runs);
+  return runs;
+}
+
+// Links Kaelen as Nelly and waits until the link's own updates are done.
+void link_member(Daemon& daemon, Browser& member, DiscordEmulatorProcess& discord) {
+  grant_discord_access(daemon, "Guest");
+  REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+  link(member, sample::nelly_id);
+  REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
+  REQUIRE(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 30s));
+}
+
+void join(Browser& member, long long group_id) {
+  REQUIRE(member.get("/groups/").status == 200);
+  REQUIRE(member.post("/group/request_add/" + std::to_string(group_id), {}).status == 302);
+}
+
+}  // namespace
+
+TEST_CASE("discord: roles arrive after Discord was unreachable") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, recovery_yaml(discord));
+    auto mining = open_group(daemon, "Mining");
+    Browser member(daemon.base_url());
+    link_member(daemon, member, discord);
+
+    discord.control("POST", "faults", R"({"api":"down"})");
+    auto retried_before = retried_runs(daemon);
+    join(member, mining);
+    REQUIRE(wait_until([&] { return retried_runs(daemon) > retried_before; }, 30s));
+    CHECK_FALSE(has(role_names_of(discord, sample::nelly_id), "Mining"));
+
+    discord.control("POST", "faults", R"({"api":"normal"})");
+    CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Mining"); }, 30s));
+    CHECK(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 30s));
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Guest"));
+  }
+}
+
+TEST_CASE("discord: queued role updates survive a killed daemon") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, recovery_yaml(discord));
+    auto mining = open_group(daemon, "Mining");
+    Browser member(daemon.base_url());
+    link_member(daemon, member, discord);
+
+    // The update waits for Discord when the daemon dies.
+    discord.control("POST", "faults", R"({"api":"down"})");
+    auto retried_before = retried_runs(daemon);
+    join(member, mining);
+    REQUIRE(wait_until([&] { return retried_runs(daemon) > retried_before; }, 30s));
+    daemon.kill();
+    long long queued = 0;
+    daemon.db() << "SELECT COUNT(*) FROM task_queue WHERE task_name = 'discord.update_groups'", soci::into(queued);
+    CHECK(queued == 1);
+
+    discord.control("POST", "faults", R"({"api":"normal"})");
+    CHECK_FALSE(has(role_names_of(discord, sample::nelly_id), "Mining"));
+    daemon.start();
+    CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Mining"); }, 30s));
+    CHECK(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 30s));
+  }
+}

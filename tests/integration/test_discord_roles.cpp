@@ -1,0 +1,260 @@
+// Discord role sync through the real daemon, the embedded task queue and the
+// Discord emulator. Roles with reserved group names stay as they are. A role
+// name Discord rejects notifies superusers once, without a retry loop. Joining
+// or leaving a group on the group pages reaches Discord with the next task run.
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include <chrono>
+
+#include "discord_test_support.hpp"
+#include "groups/group_repository.hpp"
+#include "web/text.hpp"
+
+using namespace aa::test;
+using namespace aa::test::discord_test;
+using namespace std::chrono_literals;
+namespace sample = discord_sample;
+namespace g = aa::core::groups;
+
+namespace {
+
+// Waits until the task queue is empty: every enqueued task has run, with
+// its retries.
+void drain(Daemon& daemon) { REQUIRE(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 30s)); }
+
+// Runs discord.update_groups for the user the way an admin would, and
+// waits for it to finish.
+void run_update_groups(Daemon& daemon, long long user_id) {
+  auto called = daemon.cli({"call", "discord.update_groups", "{\"user_id\": " + std::to_string(user_id) + "}"});
+  INFO(called.output);
+  REQUIRE(called.status == 0);
+  drain(daemon);
+}
+
+long long task_runs(Daemon& daemon, const std::string& task, const std::string& outcome) {
+  long long runs = 0;
+  daemon.db() << "SELECT COALESCE(SUM(runs), 0) FROM task_statistics WHERE task_name = :task AND outcome = :outcome",
+      soci::use(task), soci::use(outcome), soci::into(runs);
+  return runs;
+}
+
+long long notifications_of(Daemon& daemon, long long user_id, const std::string& title) {
+  long long count = 0;
+  daemon.db() << "SELECT COUNT(*) FROM notifications WHERE user_id = :user AND title = :title", soci::use(user_id),
+      soci::use(title), soci::into(count);
+  return count;
+}
+
+g::Group save_group(Daemon& daemon, g::Group group) {
+  std::vector<aa::SignalEvent> events;
+  auto errors = g::save_group(daemon.db(), group, aa::core::text::untranslated, events);
+  REQUIRE(errors.empty());
+  return group;
+}
+
+g::Group visible_open_group(Daemon& daemon, const std::string& name) {
+  g::Group group;
+  group.name = name;
+  group.internal = false;
+  group.hidden = false;
+  group.open = true;
+  group.is_public = true;
+  return save_group(daemon, group);
+}
+
+// Adds the member in the database, as an import would, without a signal,
+// so that only an explicit task run updates Discord.
+void add_member_quietly(Daemon& daemon, long long group_id, long long user_id) {
+  std::vector<aa::SignalEvent> events;
+  REQUIRE(g::add_member(daemon.db(), group_id, user_id, events));
+  bump_auth(daemon);
+}
+
+void rename_group(Daemon& daemon, long long group_id, const std::string& name) {
+  auto group = g::load_group(daemon.db(), group_id);
+  REQUIRE(group);
+  group->name = name;
+  save_group(daemon, *group);
+  bump_auth(daemon);
+}
+
+std::string role_id_named(DiscordEmulatorProcess& emulator, const std::string& name) {
+  auto state = emulator.control("GET", "state");
+  for (const auto& role : state.as_object().at("roles").as_array()) {
+    if (role.as_object().at("name") == name.c_str()) return std::string(role.as_object().at("id").as_string());
+  }
+  return {};
+}
+
+void make_superuser(Daemon& daemon, long long user_id) {
+  daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = 1 WHERE id = :id", soci::use(user_id);
+  bump_auth(daemon);
+}
+
+}  // namespace
+
+TEST_CASE("discord: roles with reserved names stay untouched") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    grant_discord_access(daemon, "Guest");
+
+    // Another bot manages "Alpha Bots" on Discord; Nelly already has it.
+    auto alpha = discord.control("POST", "roles", R"({"name":"Alpha Bots","position":1,"managed":false})");
+    auto alpha_id = std::string(alpha.as_object().at("id").as_string());
+    discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[")" +
+                                           alpha_id + R"("]})");
+
+    // An admin reserves the name in another case on the admin site.
+    Browser admin(daemon.base_url());
+    REQUIRE(sso_flow(admin, kMiraPilot).status == 302);
+    make_superuser(daemon, user_of(daemon, kMiraPilot));
+    REQUIRE(admin.get("/admin/groupmanagement/reservedgroupname/add/").status == 200);
+    auto reserved = admin.post("/admin/groupmanagement/reservedgroupname/add/",
+                               {{"name", "alpha BOTS"}, {"reason", "Managed by the alpha bot"}});
+    REQUIRE(reserved.status == 302);
+
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+    link(member, sample::nelly_id);
+    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
+    drain(daemon);
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Alpha Bots"));
+
+    // A group of that name from before the reservation, as an import from
+    // upstream brings, gets no role of its own.
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    daemon.db() << "INSERT INTO auth_groups (name) VALUES ('ALPHA BOTS')";
+    long long group_id = 0;
+    daemon.db() << "SELECT id FROM auth_groups WHERE name = 'ALPHA BOTS'", soci::into(group_id);
+    daemon.db() << "INSERT INTO user_groups (user_id, group_id) VALUES (:user, :grp)", soci::use(user_id),
+        soci::use(group_id);
+    bump_auth(daemon);
+    discord.clear_requests();
+    run_update_groups(daemon, user_id);
+
+    CHECK(discord.request_count("get_guild_member") >= 1);
+    CHECK(discord.request_count("create_guild_role") == 0);
+    CHECK(role_id_named(discord, "ALPHA BOTS").empty());
+    auto names = role_names_of(discord, sample::nelly_id);
+    CHECK(has(names, "Alpha Bots"));
+    CHECK(has(names, "Guest"));
+
+    // Without the reservation the role is Auth's again: taken away, since
+    // no group has its exact name.
+    daemon.db() << "DELETE FROM groupmanagement_reserved_names";
+    run_update_groups(daemon, user_id);
+    names = role_names_of(discord, sample::nelly_id);
+    CHECK_FALSE(has(names, "Alpha Bots"));
+    CHECK(has(names, "ALPHA BOTS"));
+  }
+}
+
+TEST_CASE("discord: a rejected role name notifies superusers once") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    // A retry would come after one second, well inside the waits below.
+    Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_retry_pause: 1\n"));
+    grant_discord_access(daemon, "Guest");
+    Browser admin(daemon.base_url());
+    REQUIRE(sso_flow(admin, kMiraPilot).status == 302);
+    auto admin_id = user_of(daemon, kMiraPilot);
+    make_superuser(daemon, admin_id);
+
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    auto scouts = visible_open_group(daemon, "Scouts");
+    auto logistics = visible_open_group(daemon, "Logistics");
+    add_member_quietly(daemon, scouts.id, user_id);
+    link(member, sample::nelly_id);
+    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Scouts"); }, 15s));
+    drain(daemon);
+
+    // The group gets a name Discord rejects; the member joins another group.
+    discord.control("POST", "faults", R"({"reject_role_name":"Scouts <Wing>"})");
+    rename_group(daemon, scouts.id, "Scouts <Wing>");
+    add_member_quietly(daemon, logistics.id, user_id);
+    discord.clear_requests();
+    auto retried_before = task_runs(daemon, "discord.update_groups", "retried");
+    auto failed_before = task_runs(daemon, "discord.update_groups", "failed");
+    run_update_groups(daemon, user_id);
+
+    CHECK(discord.request_count("create_guild_role") == 2);
+    CHECK(task_runs(daemon, "discord.update_groups", "retried") == retried_before);
+    CHECK(task_runs(daemon, "discord.update_groups", "failed") == failed_before);
+    auto names = role_names_of(discord, sample::nelly_id);
+    CHECK(has(names, "Logistics"));
+    CHECK(has(names, "Guest"));
+    CHECK_FALSE(has(names, "Scouts"));
+    CHECK(role_id_named(discord, "Scouts <Wing>").empty());
+    CHECK(notifications_of(daemon, admin_id, "Discord rejected a role name") == 1);
+    CHECK(notifications_of(daemon, user_id, "Discord rejected a role name") == 0);
+    std::string message;
+    daemon.db() << "SELECT message FROM notifications WHERE user_id = :user AND title = 'Discord rejected a role name'",
+        soci::use(admin_id), soci::into(message);
+    CHECK(message.find("\"Scouts <Wing>\"") != std::string::npos);
+    CHECK(message.find("the group") != std::string::npos);
+    CHECK(message.find("Invalid Form Body; name: Role name is not allowed (injected fault).") != std::string::npos);
+    CHECK(message.find("rename the group") != std::string::npos);
+    CHECK(count_rows(daemon.db(), "discord_rejected_roles") == 1);
+
+    // The next run sends no request for the name and notifies nobody again.
+    discord.clear_requests();
+    run_update_groups(daemon, user_id);
+    CHECK(discord.request_count("create_guild_role") == 0);
+    CHECK(discord.request_count("get_guild_member") == 1);
+    CHECK(notifications_of(daemon, admin_id, "Discord rejected a role name") == 1);
+    CHECK(task_runs(daemon, "discord.update_groups", "retried") == retried_before);
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Logistics"));
+
+    // A new name clears the record, and Discord accepts it.
+    rename_group(daemon, scouts.id, "Scouts Wing");
+    run_update_groups(daemon, user_id);
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Scouts Wing"));
+    CHECK(count_rows(daemon.db(), "discord_rejected_roles") == 0);
+    CHECK(notifications_of(daemon, admin_id, "Discord rejected a role name") == 1);
+  }
+}
+
+TEST_CASE("discord: joining a group on the pages gives its role") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    grant_discord_access(daemon, "Guest");
+    auto mining = visible_open_group(daemon, "Mining");
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+    link(member, sample::nelly_id);
+    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
+    drain(daemon);
+    REQUIRE_FALSE(has(role_names_of(discord, sample::nelly_id), "Mining"));
+
+    REQUIRE(member.get("/groups/").status == 200);
+    auto joined = member.post("/group/request_add/" + std::to_string(mining.id), {});
+    CHECK(joined.status == 302);
+    CHECK(member.follow(joined).body.find("You joined Mining.") != std::string::npos);
+    CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Mining"); }, 15s));
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Guest"));
+    drain(daemon);
+
+    REQUIRE(member.get("/groups/").status == 200);
+    auto left = member.post("/group/request_leave/" + std::to_string(mining.id), {});
+    CHECK(left.status == 302);
+    CHECK(wait_until([&] { return !has(role_names_of(discord, sample::nelly_id), "Mining"); }, 15s));
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Guest"));
+    // The role stays on the server for the next member.
+    CHECK_FALSE(role_id_named(discord, "Mining").empty());
+  }
+}
