@@ -216,6 +216,17 @@ TEST_CASE("discord: a rejected role name notifies superusers once") {
     CHECK(task_runs(daemon, "discord.update_groups", "retried") == retried_before);
     CHECK(has(role_names_of(discord, sample::nelly_id), "Logistics"));
 
+    // The bulk task reads the member list and sees nothing to do for her.
+    discord.clear_requests();
+    auto bulk = daemon.cli({"call", "discord.update_all_groups"});
+    INFO(bulk.output);
+    REQUIRE(bulk.status == 0);
+    drain(daemon);
+    CHECK(discord.request_count("list_guild_members") >= 1);
+    CHECK(discord.request_count("get_guild_member") == 0);
+    CHECK(discord.request_count("create_guild_role") == 0);
+    CHECK(notifications_of(daemon, admin_id, "Discord rejected a role name") == 1);
+
     // A new name clears the record, and Discord accepts it.
     rename_group(daemon, scouts.id, "Scouts Wing");
     run_update_groups(daemon, user_id);

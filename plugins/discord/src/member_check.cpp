@@ -50,7 +50,7 @@ aa::discord::Result<MembersByUid> list_members(Shared& shared) {
 // and once more when a member has a role the cached list lacks.
 class RoleComparison {
  public:
-  RoleComparison(Shared& shared, const char* task) : shared_(shared), task_(task) {}
+  RoleComparison(Shared& shared, soci::session& sql, const char* task) : shared_(shared), sql_(sql), task_(task) {}
 
   bool differs(const DiscordUser& user, const GuildMember& member) {
     if (!roles_) load(true);
@@ -59,7 +59,7 @@ class RoleComparison {
       load(false);
       refreshed_ = true;
     }
-    return roles_differ(shared_, user.user_id, current, *roles_);
+    return roles_differ(shared_, sql_, user.user_id, current, *roles_);
   }
 
  private:
@@ -74,6 +74,7 @@ class RoleComparison {
   }
 
   Shared& shared_;
+  soci::session& sql_;
   const char* task_;
   std::optional<std::vector<aa::discord::Role>> roles_;
   bool refreshed_ = false;
@@ -116,7 +117,7 @@ MemberCheck users_to_update(Shared& shared, soci::session& sql, MemberAspect asp
   if (!members) fail(task, "reading the guild's member list", members.error());
   check.listed = members.value().size();
 
-  RoleComparison roles(shared, task);
+  RoleComparison roles(shared, sql, task);
   for (const auto& user : linked) {
     auto found = members.value().find(user.uid);
     if (found == members.value().end()) {

@@ -98,6 +98,14 @@ std::optional<aa::discord::Role> role_after_rejection(Shared& shared, soci::sess
   return std::nullopt;
 }
 
+std::vector<WantedRole> wanted_roles_of_user(Shared& shared, long long user_id,
+                                             const std::set<std::string>& reserved_folded) {
+  auto& auth = shared.context.auth();
+  auto user = auth.user_by_id(user_id);
+  return wanted_roles(auth.groups_of_user(user_id), user ? user->state_id : 0, user ? user->state_name : std::string(),
+                      reserved_folded);
+}
+
 // The roles of `wanted`, created where missing unless role creation is off.
 // A name Discord rejects is skipped, so the member still gets the others.
 std::vector<aa::discord::Role> roles_for(Shared& shared, soci::session& sql, long long user_id,
@@ -157,11 +165,8 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
     if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
   }
 
-  auto& auth = shared.context.auth();
-  auto reserved = fold_all(auth.reserved_group_names());
-  auto user = auth.user_by_id(user_id);
-  auto wanted = wanted_roles(auth.groups_of_user(user_id), user ? user->state_id : 0,
-                             user ? user->state_name : std::string(), reserved);
+  auto reserved = fold_all(shared.context.auth().reserved_group_names());
+  auto wanted = wanted_roles_of_user(shared, user_id, reserved);
   auto roles = roles_for(shared, sql, user_id, wanted, guild_roles.value());
   auto next = member_role_ids(current, guild_roles.value(), roles, reserved);
   if (std::set(next.begin(), next.end()) == std::set(current.begin(), current.end())) return SyncOutcome::unchanged;
@@ -172,18 +177,23 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   return SyncOutcome::updated;
 }
 
-bool roles_differ(Shared& shared, long long user_id, const std::vector<aa::discord::Snowflake>& current,
+bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
+                  const std::vector<aa::discord::Snowflake>& current,
                   const std::vector<aa::discord::Role>& guild_roles) {
+  auto reserved = fold_all(shared.context.auth().reserved_group_names());
   std::vector<aa::discord::Role> wanted;
-  for (const auto& name : wanted_names(shared, user_id)) {
-    auto role = std::find_if(guild_roles.begin(), guild_roles.end(), [&](const auto& r) { return r.name == name; });
+  for (const auto& wanted_role : wanted_roles_of_user(shared, user_id, reserved)) {
+    auto role = std::find_if(guild_roles.begin(), guild_roles.end(),
+                             [&](const auto& r) { return r.name == wanted_role.name; });
     if (role != guild_roles.end()) {
       wanted.push_back(*role);
-    } else if (!shared.settings.disable_role_creation) {
-      return true;
+      continue;
     }
+    if (shared.settings.disable_role_creation) continue;
+    auto rejected = find_rejected_role(sql, wanted_role.from_state, wanted_role.source_id);
+    if (!rejected || rejected->role_name != wanted_role.name) return true;
   }
-  auto next = member_role_ids(current, guild_roles, wanted, reserved_names());
+  auto next = member_role_ids(current, guild_roles, wanted, reserved);
   return std::set(next.begin(), next.end()) != std::set(current.begin(), current.end());
 }
 

@@ -34,8 +34,10 @@ SyncOutcome update_username(Shared& shared, soci::session& sql, long long user_i
 /// Whether update_groups would change the roles of the user's member, whose
 /// current role ids are `current`, judged against `guild_roles` without any
 /// Discord call. A wanted role missing from `guild_roles` counts as a change
-/// while role creation is on, since only update_groups creates roles.
-bool roles_differ(Shared& shared, long long user_id, const std::vector<aa::discord::Snowflake>& current,
+/// while role creation is on, since only update_groups creates roles, unless
+/// Discord rejected that name before (rejected_roles.hpp).
+bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
+                  const std::vector<aa::discord::Snowflake>& current,
                   const std::vector<aa::discord::Role>& guild_roles);
 
 /// The member's nickname: the Discord name format of the user's state
