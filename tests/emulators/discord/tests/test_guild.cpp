@@ -187,6 +187,34 @@ TEST_CASE("role name over 100 characters is invalid") {
     CHECK(code_of(response) == 50035);
 }
 
+TEST_CASE("role name of 100 emoji is valid") {
+    // Discord's API counts code points, so 100 four-byte characters fit.
+    TestEmulator t;
+    std::string name;
+    for (int i = 0; i < 100; ++i) {
+        name += "\xF0\x9F\x9A\x80";
+    }
+    auto response = t.bot("POST", "/guilds/" + guild_id + "/roles", R"({"name":")" + name + "\"}");
+    CHECK(response.status == 200);
+}
+
+TEST_CASE("a role name marked by a fault is invalid") {
+    TestEmulator t;
+    REQUIRE(t.send("POST", "/_emulator/faults", R"({"reject_role_name":"Scouts <Wing>"})").status == 200);
+    auto rejected = t.bot("POST", "/guilds/" + guild_id + "/roles", R"({"name":"Scouts <Wing>"})");
+    CHECK(rejected.status == 400);
+    auto body = parse_body(rejected).as_object();
+    CHECK(body.at("code") == 50035);
+    CHECK(body.at("message") == "Invalid Form Body");
+    CHECK(body.at("errors").at("name").at("_errors").as_array().size() == 1);
+    CHECK(t.bot("POST", "/guilds/" + guild_id + "/roles", R"({"name":"Scouts"})").status == 200);
+    CHECK(parse_body(t.send("GET", "/_emulator/faults")).at("rejected_role_names").as_array().size() == 1);
+
+    REQUIRE(t.send("DELETE", "/_emulator/faults").status == 200);
+    CHECK(t.bot("POST", "/guilds/" + guild_id + "/roles", R"({"name":"Scouts <Wing>"})").status == 200);
+    CHECK(t.send("POST", "/_emulator/faults", R"({"reject_role_name":""})").status == 400);
+}
+
 TEST_CASE("delete role above the bot gives 50013") {
     TestEmulator t;
     auto response = t.bot("DELETE", "/guilds/" + guild_id + "/roles/" + moderators_role_id);
