@@ -8,6 +8,17 @@
 #include "migrations.hpp"
 
 namespace discord_service {
+
+std::string stored_username(std::string_view username) {
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < username.size(); ++i) {
+    // A continuation byte (10xxxxxx) never starts a character.
+    bool starts_character = (static_cast<unsigned char>(username[i]) & 0xC0) != 0x80;
+    if (starts_character && characters++ == kMaxStoredUsernameLength) return std::string(username.substr(0, i));
+  }
+  return std::string(username);
+}
+
 namespace {
 
 std::optional<DiscordUser> find_where(soci::session& sql, const std::string& column, long long value) {

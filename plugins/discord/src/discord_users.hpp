@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace discord_service {
@@ -18,6 +19,14 @@ struct DiscordUser {
   std::string discriminator;
   std::optional<long long> activated;  ///< Unix seconds
 };
+
+/// Characters the username column holds (VARCHAR(32), as upstream).
+inline constexpr std::size_t kMaxStoredUsernameLength = 32;
+
+/// Cuts `username` to kMaxStoredUsernameLength characters, never inside a
+/// UTF-8 sequence. Older Discord usernames may hold non-ASCII letters, and a
+/// byte cut would store broken UTF-8 that MariaDB rejects.
+std::string stored_username(std::string_view username);
 
 std::optional<DiscordUser> find_discord_user(soci::session& sql, long long user_id);
 std::optional<DiscordUser> find_discord_user_by_uid(soci::session& sql, long long uid);

@@ -152,7 +152,7 @@ aa::Response callback_view(Shared& shared, aa::Request& request) {
   DiscordUser row;
   row.user_id = user.id;
   row.uid = uid;
-  row.username = discord_user.value().username.substr(0, 32);
+  row.username = stored_username(discord_user.value().username);
   row.discriminator = discord_user.value().discriminator.substr(0, 4);
   row.activated = unix_now();
   if (!insert_discord_user(sql, row) && !linked_to(sql, user.id, uid)) {

@@ -91,7 +91,7 @@ bool nickname_differs(Shared& shared, const DiscordUser& user, const GuildMember
 // The same cut to the stored lengths that update_username makes.
 bool username_differs(const DiscordUser& user, const GuildMember& member) {
   if (!member.user) return false;
-  return member.user->username.substr(0, 32) != user.username ||
+  return stored_username(member.user->username) != user.username ||
          member.user->discriminator.substr(0, 4) != user.discriminator;
 }
 

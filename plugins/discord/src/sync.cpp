@@ -173,7 +173,7 @@ SyncOutcome update_username(Shared& shared, soci::session& sql, long long user_i
   if (!member) fail("reading the guild member", user_id, member.error());
   if (!member.value().user) return SyncOutcome::unchanged;
 
-  auto username = member.value().user->username.substr(0, 32);
+  auto username = stored_username(member.value().user->username);
   auto discriminator = member.value().user->discriminator.substr(0, 4);
   if (username == linked->username && discriminator == linked->discriminator) return SyncOutcome::unchanged;
   linked->username = username;

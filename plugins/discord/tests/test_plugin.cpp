@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "aa/text.hpp"
 #include "app/app.hpp"
 #include "db/core_migrations.hpp"
 #include "db/migrator.hpp"
@@ -350,4 +351,18 @@ TEST_CASE("discord bulk name tasks read no member whose names match") {
   CHECK(take_queued(app, "discord.update_nickname").empty());
   CHECK(discord.request_count("list_guild_members") == 1);
   CHECK(discord.request_count("modify_guild_member") == 0);
+}
+
+TEST_CASE("discord stored username cuts characters") {
+  using discord_service::stored_username;
+
+  CHECK(stored_username("pilot") == "pilot");
+  CHECK(stored_username(std::string(40, 'a')) == std::string(32, 'a'));
+
+  // 33 two-byte letters: a byte cut at 32 would split the 16th letter.
+  std::string umlauts;
+  for (int i = 0; i < 33; ++i) umlauts += "\xC3\xA4";
+  auto stored = stored_username(umlauts);
+  CHECK(stored.size() == 64);
+  CHECK(aa::text::utf8_length(stored) == std::optional<std::size_t>(32));
 }
