@@ -85,6 +85,19 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   auto guild_id = shared.settings.guild_id;
   auto& client = *shared.client;
 
+  // The removal at deletion ran out of retries (Discord down for longer),
+  // so the link outlived its user. The bulk task queues such links here.
+  if (!shared.context.auth().user_by_id(user_id)) {
+    auto removed = client.remove_guild_member(guild_id, linked->uid);
+    if (!removed && !removed.is(ErrorKind::not_found)) {
+      fail("removing the member of a deleted user", user_id, removed.error());
+    }
+    delete_discord_user(sql, user_id);
+    shared.logger.info("Discord user " + std::to_string(linked->uid) + " of deleted user " + std::to_string(user_id) +
+                       " was removed from the guild and the link deleted");
+    return SyncOutcome::user_deleted;
+  }
+
   auto member = client.guild_member(guild_id, linked->uid);
   if (member.is(ErrorKind::not_found)) return forget_departed(shared, sql, *linked);
   if (!member) fail("reading the guild member", user_id, member.error());

@@ -22,6 +22,8 @@ enum class SyncOutcome {
   not_linked,
   /// The member left the guild; the link was deleted, as upstream does.
   left_guild,
+  /// The auth user was deleted; the member was removed and the link deleted.
+  user_deleted,
 };
 
 /// Each throws aa::TaskRetry when Discord's rate limit needs a longer wait

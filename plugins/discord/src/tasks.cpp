@@ -25,6 +25,7 @@ const char* outcome_text(SyncOutcome outcome) {
     case SyncOutcome::unchanged: return "unchanged";
     case SyncOutcome::not_linked: return "not linked";
     case SyncOutcome::left_guild: return "left the guild; link deleted";
+    case SyncOutcome::user_deleted: return "user deleted; member removed and link deleted";
   }
   return "";
 }

@@ -366,3 +366,38 @@ TEST_CASE("discord stored username cuts characters") {
   CHECK(stored.size() == 64);
   CHECK(aa::text::utf8_length(stored) == std::optional<std::size_t>(32));
 }
+
+TEST_CASE("discord bulk sync removes deleted users") {
+  auto& discord = aa::test::shared_discord_emulator();
+  constexpr long long first_uid = 1200000000000000101;
+  discord.control("POST", "members/generate", R"({"first_id":")" + std::to_string(first_uid) + R"(","count":2})");
+  auto loaded = load_discord(discord);
+  auto& app = *loaded->app;
+  auto kept = link_user(app, first_uid);
+  auto deleted = link_user(app, first_uid + 1);
+  run_task(app, "discord.update_all_groups", boost::json::object{});
+  for (auto user_id : take_queued(app, "discord.update_groups")) {
+    run_task(app, "discord.update_groups", boost::json::object{{"user_id", user_id}});
+  }
+
+  // The user is deleted while their removal from Discord fails for good,
+  // so only the link is left behind.
+  {
+    soci::session sql(app.db().pool());
+    sql << "DELETE FROM user_profiles WHERE user_id = :id", soci::use(deleted);
+    sql << "DELETE FROM users WHERE id = :id", soci::use(deleted);
+  }
+
+  run_task(app, "discord.update_all_groups", boost::json::object{});
+  CHECK(take_queued(app, "discord.update_groups") == std::vector<long long>{deleted});
+  run_task(app, "discord.update_groups", boost::json::object{{"user_id", deleted}});
+  CHECK(discord.member(first_uid + 1).is_null());
+  CHECK_FALSE(discord.member(first_uid).is_null());
+
+  soci::session sql(app.db().pool());
+  long long links = 0;
+  sql << "SELECT COUNT(*) FROM discord_users WHERE user_id = :id", soci::use(deleted), soci::into(links);
+  CHECK(links == 0);
+  sql << "SELECT COUNT(*) FROM discord_users WHERE user_id = :id", soci::use(kept), soci::into(links);
+  CHECK(links == 1);
+}
