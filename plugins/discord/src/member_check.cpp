@@ -120,9 +120,7 @@ MemberCheck users_to_update(Shared& shared, soci::session& sql, MemberAspect asp
   RoleComparison roles(shared, sql, task);
   for (const auto& user : linked) {
     auto found = members.value().find(user.uid);
-    // update_groups removes the member of a deleted user.
-    bool user_deleted = aspect == MemberAspect::roles && !shared.context.auth().user_by_id(user.user_id);
-    if (found == members.value().end() || user_deleted) {
+    if (found == members.value().end()) {
       check.to_update.push_back(user.user_id);
       continue;
     }

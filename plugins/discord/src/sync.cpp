@@ -35,14 +35,6 @@ SyncOutcome forget_departed(Shared& shared, soci::session& sql, const DiscordUse
   return SyncOutcome::left_guild;
 }
 
-std::vector<WantedRole> wanted_roles_of_user(Shared& shared, long long user_id,
-                                             const std::set<std::string>& reserved_folded) {
-  auto& auth = shared.context.auth();
-  auto user = auth.user_by_id(user_id);
-  return wanted_roles(auth.groups_of_user(user_id), user ? user->state_id : 0, user ? user->state_name : std::string(),
-                      reserved_folded);
-}
-
 // The roles of `wanted`, created where missing unless role creation is off.
 // A name Discord rejects is skipped, so the member still gets the others.
 std::vector<aa::discord::Role> roles_for(Shared& shared, soci::session& sql, long long user_id,
@@ -87,7 +79,9 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
 
   // The removal at deletion ran out of retries (Discord down for longer),
   // so the link outlived its user. The bulk task queues such links here.
-  if (!shared.context.auth().user_by_id(user_id)) {
+  auto& auth = shared.context.auth();
+  auto user = auth.user_by_id(user_id);
+  if (!user) {
     auto removed = client.remove_guild_member(guild_id, linked->uid);
     if (!removed && !removed.is(ErrorKind::not_found)) {
       fail("removing the member of a deleted user", user_id, removed.error());
@@ -115,8 +109,8 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
     if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
   }
 
-  auto reserved = fold_all(shared.context.auth().reserved_group_names());
-  auto wanted = wanted_roles_of_user(shared, user_id, reserved);
+  auto reserved = fold_all(auth.reserved_group_names());
+  auto wanted = wanted_roles(auth.groups_of_user(user_id), user->state_id, user->state_name, reserved);
   auto roles = roles_for(shared, sql, user_id, wanted, guild_roles.value());
   auto next = member_role_ids(current, guild_roles.value(), roles, reserved);
   if (std::set(next.begin(), next.end()) == std::set(current.begin(), current.end())) return SyncOutcome::unchanged;
@@ -130,9 +124,16 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
 bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
                   const std::vector<aa::discord::Snowflake>& current,
                   const std::vector<aa::discord::Role>& guild_roles) {
-  auto reserved = fold_all(shared.context.auth().reserved_group_names());
+  // A deleted user's member differs from every wanted state, because
+  // update_groups removes it.
+  auto& auth = shared.context.auth();
+  auto user = auth.user_by_id(user_id);
+  if (!user) return true;
+
+  auto reserved = fold_all(auth.reserved_group_names());
   std::vector<aa::discord::Role> wanted;
-  for (const auto& wanted_role : wanted_roles_of_user(shared, user_id, reserved)) {
+  for (const auto& wanted_role :
+       wanted_roles(auth.groups_of_user(user_id), user->state_id, user->state_name, reserved)) {
     auto role = std::find_if(guild_roles.begin(), guild_roles.end(),
                              [&](const auto& r) { return r.name == wanted_role.name; });
     if (role != guild_roles.end()) {
