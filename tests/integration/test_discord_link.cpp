@@ -1,7 +1,6 @@
-// The Discord link flow under misuse: several open flows of one user must
-// not leave a Discord account in the guild that no link row tracks, nor
-// grow the table of open flows without bound, and a rate limit must not
-// hold the callback page.
+// The Discord link flow under misuse. Several open flows of one user must not
+// leave an untracked Discord account in the guild or grow the table of open
+// flows without bound. A rate limit must not block the callback page.
 #include <doctest/doctest.h>
 
 #include <string>

@@ -1,6 +1,6 @@
 // Discord role sync when things break: Discord unreachable for a while, and
 // the daemon killed while role updates wait in the embedded task queue. In
-// both cases the member gets the role once Discord answers again.
+// both cases the member gets the role once Discord is reachable again.
 #include <doctest/doctest.h>
 
 #include <chrono>

@@ -32,8 +32,8 @@ TEST_CASE("access checks are queued again") {
     for (const auto& set : app.hooks().migrations) migrator.migrate(set, std::nullopt);
     app.open_task_queue();
 
-    // The first call stands for a check that is already queued or running
-    // when a second grant change asks for the same users again.
+    // The first call is a check that is already queued or running when a
+    // second grant change requests the same users again.
     const std::string user_check = "allianceauth.services.tasks.validate_user";
     const std::string state_check = "allianceauth.services.tasks.validate_users_of";
     for (int call = 0; call < 2; ++call) {

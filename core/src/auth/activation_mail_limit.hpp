@@ -1,8 +1,8 @@
 // The limit on activation mails per address, so that neither a user nor an
 // attacker who requests link after link makes the daemon send unbounded
 // mail to one address. Every mail the registration form queues is recorded in
-// activation_mail_sends with the address folded to lower case; the records
-// are kept for one day, shared by every daemon on the database.
+// activation_mail_sends with the address folded to lower case. The records are
+// kept for one day and shared by every daemon on the database.
 #pragma once
 
 #include <optional>

@@ -161,10 +161,9 @@ void register_service_tasks(aa::Registry& registry, App& app) {
                         .retry_pause = kServiceTaskPause,
                         .only_once = only_once};
   };
-  // The access checks are not only-once: that lock holds while the task
-  // runs, so a revoke arriving during a running check of the same user,
-  // group or state would be dropped, and users the running check had
-  // already passed would keep their accounts until the daily check.
+  // The access checks are not only-once, because that lock lasts while the
+  // task runs. A revoke during a running check of the same users would be
+  // dropped, and users already checked would keep access until the daily run.
   registry.add_task(per_user(kValidateUserTask, validate_user_services, false));
   registry.add_task(per_user(kUpdateGroupsTask, update_groups, true));
   registry.add_task(per_user(kSyncNicknameTask, sync_nickname, true));

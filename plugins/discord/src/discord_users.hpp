@@ -20,7 +20,7 @@ struct DiscordUser {
   std::optional<long long> activated;  ///< Unix seconds
 };
 
-/// Characters the username column holds (VARCHAR(32), as upstream).
+/// The length of the username column in characters (VARCHAR(32), as upstream).
 inline constexpr std::size_t kMaxStoredUsernameLength = 32;
 
 /// Cuts `username` to kMaxStoredUsernameLength characters, never inside a

@@ -35,8 +35,8 @@ void create_oauth_states(aa::Schema& schema) {
 
 void drop_oauth_states(aa::Schema& schema) { schema.exec(std::string("DROP TABLE ") + kOAuthStateTable); }
 
-// from_state is 0 for a group and 1 for a state; role_name holds Discord's
-// maximum of 100 characters.
+// from_state is 0 for a group and 1 for a state. role_name has room for
+// Discord's maximum of 100 characters.
 void create_rejected_roles(aa::Schema& schema) {
   schema.exec(std::string("CREATE TABLE ") + kRejectedRoleTable +
               " (from_state SMALLINT NOT NULL"

@@ -19,10 +19,10 @@ inline constexpr const char* kAccessPermission = "discord.access_discord";
 /// MANAGE_ROLES (1 << 28), as Discord's permission bits.
 inline constexpr long long kBotPermissions = (1LL << 0) | (1LL << 1) | (1LL << 27) | (1LL << 28);
 
-/// The maximum wait of a page for a Discord rate limit; a longer limit is
+/// The maximum wait of a page for a Discord rate limit. A longer limit is
 /// reported to the member. Tasks wait up to a minute, but a waiting page
-/// holds one of the daemon's few view threads. A few members linking during
-/// a global rate limit would then stall every page of the site.
+/// occupies one of the daemon's few view threads, so a few members linking
+/// during a global rate limit would stall every page of the site.
 inline constexpr std::chrono::milliseconds kPageRateLimitWait{2000};
 
 /// The state the views and the hook share, alive as long as the plugin.
