@@ -5,6 +5,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+
+#include "auth/accounts.hpp"
 
 namespace aa::test::discord_test {
 
@@ -28,20 +31,31 @@ std::string callback_query(const std::string& location) {
   return location.substr(kCallbackUrl.size() + 1);
 }
 
-void link(Browser& browser, long long discord_user_id) {
-  auto authorize_url = browser.get("/discord/activate/").location();
-  auto at_discord = browser.get(authorize_url + "&user_id=" + std::to_string(discord_user_id));
+std::string authorized_callback(Browser& browser, long long discord_user_id) {
+  auto activate = browser.get("/discord/activate/");
+  REQUIRE(activate.status == 302);
+  auto at_discord = browser.get(activate.location() + "&user_id=" + std::to_string(discord_user_id));
   REQUIRE(at_discord.status == 302);
-  auto callback = browser.get("/discord/callback/?" + callback_query(at_discord.location()));
+  return "/discord/callback/?" + callback_query(at_discord.location());
+}
+
+void link(Browser& browser, long long discord_user_id) {
+  auto callback = browser.get(authorized_callback(browser, discord_user_id));
   REQUIRE(callback.status == 302);
 }
 
+void link_and_wait_for_role(Browser& browser, DiscordEmulatorProcess& emulator, long long discord_user_id,
+                            const std::string& role) {
+  link(browser, discord_user_id);
+  REQUIRE(wait_until([&] { return has(role_names_of(emulator, discord_user_id), role); }, std::chrono::seconds(15)));
+}
+
 void grant_discord_access(Daemon& daemon, const std::string& state) {
-  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) "
-                 "SELECT s.id, p.id FROM states s, permissions p WHERE s.name = :state AND p.app_label = 'discord' "
-                 "AND p.codename = 'access_discord'",
-      soci::use(state);
-  bump_auth(daemon);
+  grant_state_permissions(daemon.db(), state, {"discord.access_discord"});
+}
+
+void wait_for_empty_task_queue(Daemon& daemon) {
+  REQUIRE(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, std::chrono::seconds(30)));
 }
 
 std::vector<std::string> role_names_of(DiscordEmulatorProcess& emulator, long long discord_user_id) {
@@ -61,14 +75,6 @@ bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-long long user_of(Daemon& daemon, long long character_id) {
-  long long user_id = 0;
-  daemon.db() << "SELECT user_id FROM character_ownerships WHERE character_id = :id", soci::use(character_id),
-      soci::into(user_id);
-  REQUIRE(user_id != 0);
-  return user_id;
-}
-
-void bump_auth(Daemon& daemon) { daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'"; }
+void bump_auth(Daemon& daemon) { aa::core::bump_auth_version(daemon.db()); }
 
 }  // namespace aa::test::discord_test

@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include <boost/json.hpp>
 #include <soci/mysql/soci-mysql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -249,6 +251,11 @@ HttpResponse sso_flow(Browser& browser, long long character_id, const std::strin
   auto authorize = browser.get(start.location() + "&character_id=" + std::to_string(character_id));
   if (authorize.status != 302) return authorize;
   return browser.get(authorize.location());
+}
+
+long long log_in(Daemon& daemon, Browser& browser, long long character_id) {
+  REQUIRE(sso_flow(browser, character_id).status == 302);
+  return user_of(daemon.db(), character_id);
 }
 
 std::string raw_request(int port, const std::string& bytes) {

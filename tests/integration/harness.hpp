@@ -114,6 +114,11 @@ class Daemon {
 /// `start_path`; returns the daemon's answer to the SSO callback.
 HttpResponse sso_flow(Browser& browser, long long character_id, const std::string& start_path = "/sso/login/");
 
+/// Logs `browser` in as `character_id` with sso_flow, failing the test
+/// unless the login ends in a redirect, and returns the id of the user who
+/// owns the character.
+long long log_in(Daemon& daemon, Browser& browser, long long character_id);
+
 /// Sends raw bytes and returns the raw answer (for malformed requests).
 std::string raw_request(int port, const std::string& bytes);
 

@@ -70,13 +70,11 @@ TEST_CASE("discord: a callback with a foreign state links nothing") {
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
 
-  auto authorize_url = browser.get("/discord/activate/").location();
-  auto at_discord = browser.get(authorize_url + "&user_id=" + std::to_string(sample::nelly_id));
-  auto query = callback_query(at_discord.location());
-  auto forged = std::regex_replace(query, std::regex("state=[^&]*"), "state=forged");
+  auto callback_path = authorized_callback(browser, sample::nelly_id);
+  auto forged = std::regex_replace(callback_path, std::regex("state=[^&]*"), "state=forged");
 
   discord.clear_requests();
-  auto callback = browser.get("/discord/callback/?" + forged);
+  auto callback = browser.get(forged);
   CHECK(callback.status == 302);
   CHECK(browser.follow(callback).body.find("The Discord link expired or was not started here.") != std::string::npos);
   CHECK(discord.request_count("oauth2_token") == 0);
@@ -141,8 +139,7 @@ TEST_CASE("discord: a member who left the guild loses the link on sync") {
   grant_discord_access(daemon, "Guest");
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-  link(browser, sample::nelly_id);
-  REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+  link_and_wait_for_role(browser, discord, sample::nelly_id);
 
   discord.control("DELETE", "members/" + std::to_string(sample::nelly_id));
   REQUIRE(daemon.cli({"call", "discord.update_all_usernames"}).status == 0);
@@ -158,7 +155,7 @@ TEST_CASE("discord: a superuser links the server for the bot") {
   CHECK(browser.get("/discord/add_bot/").status == 403);
 
   daemon.db() << "UPDATE users SET is_superuser = 1";
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+  bump_auth(daemon);
   auto add_bot = browser.get("/discord/add_bot/");
   REQUIRE(add_bot.status == 302);
   auto authorize_url = add_bot.location();
@@ -289,12 +286,11 @@ TEST_CASE("discord: user admin actions update roles and nickname") {
   grant_discord_access(daemon, "Guest");
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
-  link(browser, sample::nelly_id);
-  REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+  link_and_wait_for_role(browser, discord, sample::nelly_id);
   long long user_id = 0;
   daemon.db() << "SELECT user_id FROM discord_users", soci::into(user_id);
   daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = 1";
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+  bump_auth(daemon);
 
   // Someone on Discord took the role and changed the nickname.
   discord.control("POST", "members",

@@ -6,54 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "discord_emulator_process.hpp"
-#include "harness.hpp"
+#include "discord_test_support.hpp"
 
 using namespace aa::test;
-
-namespace {
-
-constexpr long long kKarmaFleetPilot = 2112000001;  // Kaelen Brightwater
+using namespace aa::test::discord_test;
 namespace sample = discord_sample;
-
-// The callback URL registered with the application. The test carries the
-// redirect to the daemon itself, so its port does not matter.
-const std::string kCallbackUrl = "http://127.0.0.1:9/discord/callback/";
-
-std::string discord_yaml(const DiscordEmulatorProcess& discord) {
-  return "plugins:\n"
-         "  discord:\n"
-         "    app_id: " + std::string(kDiscordClientId) + "\n"
-         "    app_secret: " + std::string(kDiscordClientSecret) + "\n"
-         "    bot_token: " + std::string(kDiscordBotToken) + "\n"
-         "    callback_url: " + kCallbackUrl + "\n"
-         "    guild_id: " + std::to_string(sample::guild_id) + "\n"
-         "    api_base_url: " + discord.api_url() + "\n"
-         "    oauth_authorize_url: " + discord.base_url() + "/api/oauth2/authorize\n"
-         "tasks:\n  poll_interval_ms: 100\n";
-}
-
-void grant_discord_access(Daemon& daemon, const std::string& state) {
-  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) "
-                 "SELECT s.id, p.id FROM states s, permissions p WHERE s.name = :state AND p.app_label = 'discord' "
-                 "AND p.codename = 'access_discord'",
-      soci::use(state);
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
-}
-
-// Starts a link flow and lets the Discord user authorize it; returns the
-// daemon path of the callback Discord redirects to.
-std::string authorized_callback(Browser& browser, long long discord_user_id) {
-  auto activate = browser.get("/discord/activate/");
-  REQUIRE(activate.status == 302);
-  auto at_discord = browser.get(activate.location() + "&user_id=" + std::to_string(discord_user_id));
-  REQUIRE(at_discord.status == 302);
-  auto location = at_discord.location();
-  REQUIRE(location.rfind(kCallbackUrl + "?", 0) == 0);
-  return "/discord/callback/?" + location.substr(kCallbackUrl.size() + 1);
-}
-
-}  // namespace
 
 TEST_CASE("discord: a second open flow links no second account") {
   Emulator emulator;

@@ -49,14 +49,18 @@ long long retried_runs(Daemon& daemon) {
 void link_member(Daemon& daemon, Browser& member, DiscordEmulatorProcess& discord) {
   grant_discord_access(daemon, "Guest");
   REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
-  link(member, sample::nelly_id);
-  REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
-  REQUIRE(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 30s));
+  link_and_wait_for_role(member, discord, sample::nelly_id);
+  wait_for_empty_task_queue(daemon);
 }
 
-void join(Browser& member, long long group_id) {
+// Makes the Discord API unreachable, joins the group on the pages and waits
+// until the role update has failed and been put back for a retry.
+void join_while_discord_is_down(Daemon& daemon, Browser& member, DiscordEmulatorProcess& discord, long long group_id) {
+  discord.control("POST", "faults", R"({"api":"down"})");
+  auto retried_before = retried_runs(daemon);
   REQUIRE(member.get("/groups/").status == 200);
   REQUIRE(member.post("/group/request_add/" + std::to_string(group_id), {}).status == 302);
+  REQUIRE(wait_until([&] { return retried_runs(daemon) > retried_before; }, 30s));
 }
 
 }  // namespace
@@ -72,10 +76,7 @@ TEST_CASE("discord: roles arrive after Discord was unreachable") {
     Browser member(daemon.base_url());
     link_member(daemon, member, discord);
 
-    discord.control("POST", "faults", R"({"api":"down"})");
-    auto retried_before = retried_runs(daemon);
-    join(member, mining);
-    REQUIRE(wait_until([&] { return retried_runs(daemon) > retried_before; }, 30s));
+    join_while_discord_is_down(daemon, member, discord, mining);
     CHECK_FALSE(has(role_names_of(discord, sample::nelly_id), "Mining"));
 
     discord.control("POST", "faults", R"({"api":"normal"})");
@@ -97,10 +98,7 @@ TEST_CASE("discord: queued role updates survive a killed daemon") {
     link_member(daemon, member, discord);
 
     // The update waits for Discord when the daemon dies.
-    discord.control("POST", "faults", R"({"api":"down"})");
-    auto retried_before = retried_runs(daemon);
-    join(member, mining);
-    REQUIRE(wait_until([&] { return retried_runs(daemon) > retried_before; }, 30s));
+    join_while_discord_is_down(daemon, member, discord, mining);
     daemon.kill();
     long long queued = 0;
     daemon.db() << "SELECT COUNT(*) FROM task_queue WHERE task_name = 'discord.update_groups'", soci::into(queued);

@@ -20,17 +20,13 @@ namespace g = aa::core::groups;
 
 namespace {
 
-// Waits until the task queue is empty: every enqueued task has run, with
-// its retries.
-void drain(Daemon& daemon) { REQUIRE(wait_until([&] { return count_rows(daemon.db(), "task_queue") == 0; }, 30s)); }
-
 // Runs discord.update_groups for the user the way an admin would, and
 // waits for it to finish.
 void run_update_groups(Daemon& daemon, long long user_id) {
   auto called = daemon.cli({"call", "discord.update_groups", "{\"user_id\": " + std::to_string(user_id) + "}"});
   INFO(called.output);
   REQUIRE(called.status == 0);
-  drain(daemon);
+  wait_for_empty_task_queue(daemon);
 }
 
 long long task_runs(Daemon& daemon, const std::string& task, const std::string& outcome) {
@@ -112,23 +108,21 @@ TEST_CASE("discord: roles with reserved names stay untouched") {
 
     // An admin reserves the name in another case on the admin site.
     Browser admin(daemon.base_url());
-    REQUIRE(sso_flow(admin, kMiraPilot).status == 302);
-    make_superuser(daemon, user_of(daemon, kMiraPilot));
+    auto admin_id = log_in(daemon, admin, kMiraPilot);
+    make_superuser(daemon, admin_id);
     REQUIRE(admin.get("/admin/groupmanagement/reservedgroupname/add/").status == 200);
     auto reserved = admin.post("/admin/groupmanagement/reservedgroupname/add/",
                                {{"name", "alpha BOTS"}, {"reason", "Managed by the alpha bot"}});
     REQUIRE(reserved.status == 302);
 
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
-    link(member, sample::nelly_id);
-    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
-    drain(daemon);
+    auto user_id = log_in(daemon, member, kKarmaFleetPilot);
+    link_and_wait_for_role(member, discord, sample::nelly_id);
+    wait_for_empty_task_queue(daemon);
     CHECK(has(role_names_of(discord, sample::nelly_id), "Alpha Bots"));
 
     // A group of that name from before the reservation, as an import from
     // upstream brings, gets no role of its own.
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
     daemon.db() << "INSERT INTO auth_groups (name) VALUES ('ALPHA BOTS')";
     long long group_id = 0;
     daemon.db() << "SELECT id FROM auth_groups WHERE name = 'ALPHA BOTS'", soci::into(group_id);
@@ -165,19 +159,16 @@ TEST_CASE("discord: a rejected role name notifies superusers once") {
     Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_retry_pause: 1\n"));
     grant_discord_access(daemon, "Guest");
     Browser admin(daemon.base_url());
-    REQUIRE(sso_flow(admin, kMiraPilot).status == 302);
-    auto admin_id = user_of(daemon, kMiraPilot);
+    auto admin_id = log_in(daemon, admin, kMiraPilot);
     make_superuser(daemon, admin_id);
 
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
-    auto user_id = user_of(daemon, kKarmaFleetPilot);
+    auto user_id = log_in(daemon, member, kKarmaFleetPilot);
     auto scouts = visible_open_group(daemon, "Scouts");
     auto logistics = visible_open_group(daemon, "Logistics");
     add_member_quietly(daemon, scouts.id, user_id);
-    link(member, sample::nelly_id);
-    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Scouts"); }, 15s));
-    drain(daemon);
+    link_and_wait_for_role(member, discord, sample::nelly_id, "Scouts");
+    wait_for_empty_task_queue(daemon);
 
     // The group gets a name Discord rejects; the member joins another group.
     discord.control("POST", "faults", R"({"reject_role_name":"Scouts <Wing>"})");
@@ -221,7 +212,7 @@ TEST_CASE("discord: a rejected role name notifies superusers once") {
     auto bulk = daemon.cli({"call", "discord.update_all_groups"});
     INFO(bulk.output);
     REQUIRE(bulk.status == 0);
-    drain(daemon);
+    wait_for_empty_task_queue(daemon);
     CHECK(discord.request_count("list_guild_members") >= 1);
     CHECK(discord.request_count("get_guild_member") == 0);
     CHECK(discord.request_count("create_guild_role") == 0);
@@ -247,9 +238,8 @@ TEST_CASE("discord: joining a group on the pages gives its role") {
     auto mining = visible_open_group(daemon, "Mining");
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
-    link(member, sample::nelly_id);
-    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
-    drain(daemon);
+    link_and_wait_for_role(member, discord, sample::nelly_id);
+    wait_for_empty_task_queue(daemon);
     REQUIRE_FALSE(has(role_names_of(discord, sample::nelly_id), "Mining"));
 
     REQUIRE(member.get("/groups/").status == 200);
@@ -258,7 +248,7 @@ TEST_CASE("discord: joining a group on the pages gives its role") {
     CHECK(member.follow(joined).body.find("You joined Mining.") != std::string::npos);
     CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Mining"); }, 15s));
     CHECK(has(role_names_of(discord, sample::nelly_id), "Guest"));
-    drain(daemon);
+    wait_for_empty_task_queue(daemon);
 
     REQUIRE(member.get("/groups/").status == 200);
     auto left = member.post("/group/request_leave/" + std::to_string(mining.id), {});

@@ -30,4 +30,8 @@ bool is_group_member(soci::session& sql, long long user_id, long long group_id);
 /// auth data version, so the daemon reloads the user's permissions.
 void grant_user_permissions(soci::session& sql, long long user_id, const std::vector<std::string>& codes);
 
+/// Grants "app_label.codename" permissions to every user of the state named
+/// `state` and bumps the auth data version, as grant_user_permissions does.
+void grant_state_permissions(soci::session& sql, const std::string& state, const std::vector<std::string>& codes);
+
 }  // namespace aa::test
