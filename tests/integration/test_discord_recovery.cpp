@@ -6,14 +6,12 @@
 #include <chrono>
 
 #include "discord_test_support.hpp"
-#include "groups/group_repository.hpp"
-#include "web/text.hpp"
+#include "group_test_support.hpp"
 
 using namespace aa::test;
 using namespace aa::test::discord_test;
 using namespace std::chrono_literals;
 namespace sample = discord_sample;
-namespace g = aa::core::groups;
 
 namespace {
 
@@ -23,18 +21,6 @@ namespace {
 std::string recovery_yaml(const DiscordEmulatorProcess& emulator) {
   return discord_yaml(emulator, "    tasks_retry_pause: 1\n    tasks_max_retries: 100\n") +
          "  visibility_timeout_seconds: 5\n";
-}
-
-long long open_group(Daemon& daemon, const std::string& name) {
-  g::Group group;
-  group.name = name;
-  group.internal = false;
-  group.hidden = false;
-  group.open = true;
-  group.is_public = true;
-  std::vector<aa::SignalEvent> events;
-  REQUIRE(g::save_group(daemon.db(), group, aa::core::text::untranslated, events).empty());
-  return group.id;
 }
 
 long long retried_runs(Daemon& daemon) {
@@ -72,7 +58,7 @@ TEST_CASE("discord: roles arrive after Discord was unreachable") {
     CAPTURE(backend);
     discord.reset();
     Daemon daemon(backend, emulator, recovery_yaml(discord));
-    auto mining = open_group(daemon, "Mining");
+    auto mining = public_open_group(daemon.db(), "Mining").id;
     Browser member(daemon.base_url());
     link_member(daemon, member, discord);
 
@@ -93,7 +79,7 @@ TEST_CASE("discord: queued role updates survive a killed daemon") {
     CAPTURE(backend);
     discord.reset();
     Daemon daemon(backend, emulator, recovery_yaml(discord));
-    auto mining = open_group(daemon, "Mining");
+    auto mining = public_open_group(daemon.db(), "Mining").id;
     Browser member(daemon.base_url());
     link_member(daemon, member, discord);
 

@@ -9,8 +9,7 @@
 #include <chrono>
 
 #include "discord_test_support.hpp"
-#include "groups/group_repository.hpp"
-#include "web/text.hpp"
+#include "group_test_support.hpp"
 
 using namespace aa::test;
 using namespace aa::test::discord_test;
@@ -43,36 +42,11 @@ long long notifications_of(Daemon& daemon, long long user_id, const std::string&
   return count;
 }
 
-g::Group save_group(Daemon& daemon, g::Group group) {
-  std::vector<aa::SignalEvent> events;
-  auto errors = g::save_group(daemon.db(), group, aa::core::text::untranslated, events);
-  REQUIRE(errors.empty());
-  return group;
-}
-
-g::Group visible_open_group(Daemon& daemon, const std::string& name) {
-  g::Group group;
-  group.name = name;
-  group.internal = false;
-  group.hidden = false;
-  group.open = true;
-  group.is_public = true;
-  return save_group(daemon, group);
-}
-
-// Adds the member in the database, as an import would, without a signal,
-// so that only an explicit task run updates Discord.
-void add_member_quietly(Daemon& daemon, long long group_id, long long user_id) {
-  std::vector<aa::SignalEvent> events;
-  REQUIRE(g::add_member(daemon.db(), group_id, user_id, events));
-  bump_auth(daemon);
-}
-
 void rename_group(Daemon& daemon, long long group_id, const std::string& name) {
   auto group = g::load_group(daemon.db(), group_id);
   REQUIRE(group);
   group->name = name;
-  save_group(daemon, *group);
+  save_group(daemon.db(), *group);
   bump_auth(daemon);
 }
 
@@ -164,16 +138,17 @@ TEST_CASE("discord: a rejected role name notifies superusers once") {
 
     Browser member(daemon.base_url());
     auto user_id = log_in(daemon, member, kKarmaFleetPilot);
-    auto scouts = visible_open_group(daemon, "Scouts");
-    auto logistics = visible_open_group(daemon, "Logistics");
-    add_member_quietly(daemon, scouts.id, user_id);
+    auto scouts = public_open_group(daemon.db(), "Scouts");
+    auto logistics = public_open_group(daemon.db(), "Logistics");
+    // Added without a signal, so that only an explicit task run updates Discord.
+    add_group_member(daemon.db(), scouts.id, user_id);
     link_and_wait_for_role(member, discord, sample::nelly_id, "Scouts");
     wait_for_empty_task_queue(daemon);
 
     // The group gets a name Discord rejects; the member joins another group.
     discord.control("POST", "faults", R"({"reject_role_name":"Scouts <Wing>"})");
     rename_group(daemon, scouts.id, "Scouts <Wing>");
-    add_member_quietly(daemon, logistics.id, user_id);
+    add_group_member(daemon.db(), logistics.id, user_id);
     discord.clear_requests();
     auto retried_before = task_runs(daemon, "discord.update_groups", "retried");
     auto failed_before = task_runs(daemon, "discord.update_groups", "failed");
@@ -235,7 +210,7 @@ TEST_CASE("discord: joining a group on the pages gives its role") {
     discord.reset();
     Daemon daemon(backend, emulator, discord_yaml(discord));
     grant_discord_access(daemon, "Guest");
-    auto mining = visible_open_group(daemon, "Mining");
+    auto mining = public_open_group(daemon.db(), "Mining");
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
     link_and_wait_for_role(member, discord, sample::nelly_id);

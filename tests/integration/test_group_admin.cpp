@@ -10,9 +10,8 @@
 
 #include "auth/accounts.hpp"
 #include "auth/states.hpp"
-#include "groups/group_repository.hpp"
+#include "group_test_support.hpp"
 #include "harness.hpp"
-#include "web/text.hpp"
 
 using namespace aa::test;
 
@@ -28,6 +27,12 @@ void make_staff(Daemon& daemon, long long user_id, bool superuser) {
   daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = :superuser WHERE id = :id", soci::use(is_superuser),
       soci::use(user_id);
   aa::core::bump_auth_version(daemon.db());
+}
+
+// Logs `admin` in as Kaelen, a superuser from then on.
+void log_in_superuser(Daemon& daemon, Browser& admin) {
+  auto admin_id = log_in(daemon, admin, kKarmaFleetPilot);
+  make_staff(daemon, admin_id, true);
 }
 
 std::string version_of(const std::string& page) {
@@ -57,8 +62,7 @@ TEST_CASE("group admin: creates groups and rejects reserved names") {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
     Browser admin(daemon.base_url());
-    REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
-    make_staff(daemon, user_of(daemon.db(), kKarmaFleetPilot), true);
+    log_in_superuser(daemon, admin);
 
     REQUIRE(admin.get("/admin/groupmanagement/reservedgroupname/add/").status == 200);
     auto reserved = admin.post("/admin/groupmanagement/reservedgroupname/add/",
@@ -101,10 +105,8 @@ TEST_CASE("group admin: only superusers change a restricted group's members") {
     Daemon daemon(backend, emulator);
     Browser staff(daemon.base_url());
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(staff, kKarmaFleetPilot).status == 302);
-    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
-    auto staff_id = user_of(daemon.db(), kKarmaFleetPilot);
-    auto member_id = user_of(daemon.db(), kOmicronPilot);
+    auto staff_id = log_in(daemon, staff, kKarmaFleetPilot);
+    auto member_id = log_in(daemon, member, kOmicronPilot);
     make_staff(daemon, staff_id, false);
     grant_user_permissions(daemon.db(), staff_id,
                            {"auth.view_group", "auth.add_group", "auth.change_group", "auth.delete_group"});
@@ -144,12 +146,9 @@ TEST_CASE("group admin: disallowed state members rejected") {
     Daemon daemon(backend, emulator);
     Browser admin(daemon.base_url());
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
-    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
-    make_staff(daemon, user_of(daemon.db(), kKarmaFleetPilot), true);
-    auto member_id = user_of(daemon.db(), kOmicronPilot);
-    std::string username;
-    daemon.db() << "SELECT username FROM users WHERE id = :id", soci::use(member_id), soci::into(username);
+    log_in_superuser(daemon, admin);
+    auto member_id = log_in(daemon, member, kOmicronPilot);
+    auto username = username_of(daemon.db(), member_id);
     long long member_state = 0;
     daemon.db() << "SELECT id FROM states WHERE name = 'Member'", soci::into(member_state);
 
@@ -193,10 +192,8 @@ TEST_CASE("group admin: deleting a state applies the state rules") {
     Daemon daemon(backend, emulator);
     Browser admin(daemon.base_url());
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(admin, kKarmaFleetPilot).status == 302);
-    REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
-    make_staff(daemon, user_of(daemon.db(), kKarmaFleetPilot), true);
-    auto member_id = user_of(daemon.db(), kOmicronPilot);
+    log_in_superuser(daemon, admin);
+    auto member_id = log_in(daemon, member, kOmicronPilot);
 
     // Omicron Project's pilot is in an Allies state that may request
     // groups (from their next login on), and joins an open group that is
@@ -206,17 +203,8 @@ TEST_CASE("group admin: deleting a state applies the state rules") {
     allies.priority = 60;
     allies.member_corporations = {98179071};
     aa::core::save_state(daemon.db(), allies);
-    daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT :state, id FROM permissions "
-                   "WHERE app_label = 'groupmanagement' AND codename = 'request_groups'",
-        soci::use(allies.id);
-    aa::core::groups::Group fleet;
-    fleet.name = "Fleet";
-    fleet.internal = false;
-    fleet.hidden = false;
-    fleet.open = true;
-    std::vector<aa::SignalEvent> events;
-    REQUIRE(aa::core::groups::save_group(daemon.db(), fleet, aa::core::text::untranslated, events).empty());
-    aa::core::bump_auth_version(daemon.db());
+    grant_state_permissions(daemon.db(), "Allies", {"groupmanagement.request_groups"});
+    auto fleet = open_group(daemon.db(), "Fleet");
     REQUIRE(sso_flow(member, kOmicronPilot).status == 302);
     member.get("/groups/");
     REQUIRE(member.post("/group/request_add/" + std::to_string(fleet.id), {}).status == 302);

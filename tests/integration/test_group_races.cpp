@@ -9,9 +9,8 @@
 #include <thread>
 
 #include "aa/db.hpp"
-#include "groups/group_repository.hpp"
+#include "group_test_support.hpp"
 #include "harness.hpp"
-#include "web/text.hpp"
 
 using namespace aa::test;
 namespace g = aa::core::groups;
@@ -22,25 +21,6 @@ constexpr long long kMemberPilot = 2112000001;
 constexpr long long kFirstLeaderPilot = 2112000002;
 constexpr long long kSecondLeaderPilot = 2112000004;
 constexpr int kTabs = 6;
-
-void let_guests_request_groups(Daemon& daemon) {
-  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT s.id, p.id FROM states s, "
-                 "permissions p WHERE s.name = 'Guest' AND p.app_label = 'groupmanagement' "
-                 "AND p.codename = 'request_groups'";
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
-}
-
-long long visible_group(Daemon& daemon, const std::string& name, bool open, std::vector<long long> leaders = {}) {
-  g::Group group;
-  group.name = name;
-  group.internal = false;
-  group.hidden = false;
-  group.open = open;
-  group.leader_ids = std::move(leaders);
-  std::vector<aa::SignalEvent> events;
-  REQUIRE(g::save_group(daemon.db(), group, aa::core::text::untranslated, events).empty());
-  return group.id;
-}
 
 long long count_where(Daemon& daemon, const std::string& table, long long user_id, long long group_id) {
   long long rows = 0;
@@ -83,12 +63,11 @@ TEST_CASE("group races: simultaneous joins apply once") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
-    let_guests_request_groups(daemon);
+    let_guests_request_groups(daemon.db());
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    auto member_id = user_of(daemon.db(), kMemberPilot);
-    auto open_id = visible_group(daemon, "Open Fleet", true);
-    auto closed_id = visible_group(daemon, "Scouts", false);
+    auto member_id = log_in(daemon, member, kMemberPilot);
+    auto open_id = open_group(daemon.db(), "Open Fleet").id;
+    auto closed_id = visible_group(daemon.db(), "Scouts").id;
     auto tabs = tabs_of(member, kTabs);
     std::vector<Browser*> browsers;
     for (auto& tab : tabs) browsers.push_back(tab.get());
@@ -111,16 +90,14 @@ TEST_CASE("group races: simultaneous decisions log once") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
-    let_guests_request_groups(daemon);
+    let_guests_request_groups(daemon.db());
     Browser member(daemon.base_url());
     Browser first_leader(daemon.base_url());
     Browser second_leader(daemon.base_url());
-    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    REQUIRE(sso_flow(first_leader, kFirstLeaderPilot).status == 302);
-    REQUIRE(sso_flow(second_leader, kSecondLeaderPilot).status == 302);
-    auto member_id = user_of(daemon.db(), kMemberPilot);
-    auto group_id = visible_group(daemon, "Scouts", false,
-                                  {user_of(daemon.db(), kFirstLeaderPilot), user_of(daemon.db(), kSecondLeaderPilot)});
+    auto member_id = log_in(daemon, member, kMemberPilot);
+    auto first_leader_id = log_in(daemon, first_leader, kFirstLeaderPilot);
+    auto second_leader_id = log_in(daemon, second_leader, kSecondLeaderPilot);
+    auto group_id = visible_group(daemon.db(), "Scouts", {first_leader_id, second_leader_id}).id;
     auto group_text = std::to_string(group_id);
 
     // Join and leave requests in turn, each accepted by one leader and
@@ -131,9 +108,7 @@ TEST_CASE("group races: simultaneous decisions log once") {
       member.get("/groups/");
       auto requested = member.post((member_before ? "/group/request_leave/" : "/group/request_add/") + group_text, {});
       REQUIRE(requested.status == 302);
-      long long request_id = 0;
-      daemon.db() << "SELECT id FROM groupmanagement_requests WHERE user_id = :u AND group_id = :g",
-          soci::use(member_id), soci::use(group_id), soci::into(request_id);
+      auto request_id = pending_request(daemon.db(), member_id, group_id);
       REQUIRE(request_id != 0);
 
       first_leader.get("/groupmanagement/requests/");
@@ -162,7 +137,7 @@ TEST_CASE("group races: joining a group being deleted") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
-    let_guests_request_groups(daemon);
+    let_guests_request_groups(daemon.db());
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kMemberPilot).status == 302);
 
@@ -170,7 +145,7 @@ TEST_CASE("group races: joining a group being deleted") {
     // the join ends joined and then removed, or finds no group (404).
     for (int round = 0; round < 10; ++round) {
       CAPTURE(round);
-      auto group_id = visible_group(daemon, "Doomed " + std::to_string(round), true);
+      auto group_id = open_group(daemon.db(), "Doomed " + std::to_string(round)).id;
       member.get("/groups/");
       int status = 0;
       std::thread join([&] { status = member.post("/group/request_add/" + std::to_string(group_id), {}).status; });

@@ -5,9 +5,10 @@
 // permission granted or revoked with the CLI.
 #include <doctest/doctest.h>
 
-#include "groups/group_repository.hpp"
+#include <utility>
+
+#include "group_test_support.hpp"
 #include "harness.hpp"
-#include "web/text.hpp"
 
 using namespace aa::test;
 namespace g = aa::core::groups;
@@ -18,41 +19,17 @@ constexpr long long kMemberPilot = 2112000001;   // KarmaFleet
 constexpr long long kLeaderPilot = 2112000002;   // Omicron Project
 constexpr long long kOutsiderPilot = 2112000004;  // KarmaFleet as well
 
-// Everyone logs in as Guest here; this lets Guest request non-public groups.
-void let_guests_request_groups(Daemon& daemon) {
-  daemon.db() << "INSERT INTO state_permissions (state_id, permission_id) SELECT s.id, p.id FROM states s, "
-                 "permissions p WHERE s.name = 'Guest' AND p.app_label = 'groupmanagement' "
-                 "AND p.codename = 'request_groups'";
-  daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
-}
-
-g::Group save_group(Daemon& daemon, g::Group group) {
-  std::vector<aa::SignalEvent> events;
-  auto errors = g::save_group(daemon.db(), group, aa::core::text::untranslated, events);
-  REQUIRE(errors.empty());
-  return group;
-}
-
-g::Group visible_group(Daemon& daemon, const std::string& name, std::vector<long long> leaders = {},
-                       bool open = false) {
-  g::Group group;
-  group.name = name;
-  group.description = "About <b>" + name + "</b>";
-  group.internal = false;
-  group.hidden = false;
-  group.open = open;
-  group.leader_ids = std::move(leaders);
-  return save_group(daemon, group);
-}
-
-long long pending_request(Daemon& daemon, long long user_id, long long group_id) {
-  long long id = 0;
-  daemon.db() << "SELECT id FROM groupmanagement_requests WHERE user_id = :u AND group_id = :g", soci::use(user_id),
-      soci::use(group_id), soci::into(id);
-  return id;
-}
-
 std::string id_text(long long id) { return std::to_string(id); }
+
+// Puts the member into "Closed", a visible group that is not public, and
+// into "Public", a hidden public group, as an admin would, and returns both.
+std::pair<g::Group, g::Group> add_to_closed_and_public_group(soci::session& sql, long long member_id) {
+  auto closed = visible_group(sql, "Closed");
+  auto public_group = save_group(sql, {.name = "Public", .internal = false, .is_public = true});
+  add_group_member(sql, closed.id, member_id);
+  add_group_member(sql, public_group.id, member_id);
+  return {closed, public_group};
+}
 
 }  // namespace
 
@@ -61,15 +38,17 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
-    let_guests_request_groups(daemon);
+    let_guests_request_groups(daemon.db());
     Browser member(daemon.base_url());
     Browser leader(daemon.base_url());
-    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
-    auto member_id = user_of(daemon.db(), kMemberPilot);
-    auto leader_id = user_of(daemon.db(), kLeaderPilot);
+    auto member_id = log_in(daemon, member, kMemberPilot);
+    auto leader_id = log_in(daemon, leader, kLeaderPilot);
     auto member_name = username_of(daemon.db(), member_id);
-    auto scouts = visible_group(daemon, "Scouts", {leader_id});
+    auto scouts = save_group(daemon.db(), {.name = "Scouts",
+                                           .description = "About <b>Scouts</b>",
+                                           .internal = false,
+                                           .hidden = false,
+                                           .leader_ids = {leader_id}});
     auto group_path = "/groupmanagement/membership/" + id_text(scouts.id) + "/";
 
     // The member sees the group, escaped, and asks to join.
@@ -79,7 +58,7 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     CHECK_FALSE(contains(groups.body, "href=\"/groupmanagement/requests/\""));
     auto asked = member.post("/group/request_add/" + id_text(scouts.id), {});
     CHECK(asked.status == 302);
-    auto request_id = pending_request(daemon, member_id, scouts.id);
+    auto request_id = pending_request(daemon.db(), member_id, scouts.id);
     REQUIRE(request_id != 0);
     CHECK_FALSE(is_group_member(daemon.db(), member_id, scouts.id));
     CHECK(contains(member.get("/groups/").body, "Join request pending"));
@@ -106,7 +85,7 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     // The member asks to leave; the leader rejects, so they stay.
     member.get("/groups/");
     CHECK(member.post("/group/request_leave/" + id_text(scouts.id), {}).status == 302);
-    auto leave_id = pending_request(daemon, member_id, scouts.id);
+    auto leave_id = pending_request(daemon.db(), member_id, scouts.id);
     REQUIRE(leave_id != 0);
     leader.get("/groupmanagement/requests/");
     CHECK(leader.post("/groupmanagement/request/" + id_text(leave_id) + "/reject/", {}).status == 302);
@@ -145,27 +124,22 @@ TEST_CASE("groups: forbidden actions answer 403 and change nothing") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
-    let_guests_request_groups(daemon);
+    let_guests_request_groups(daemon.db());
     Browser member(daemon.base_url());
     Browser leader(daemon.base_url());
     Browser outsider(daemon.base_url());
-    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
+    auto member_id = log_in(daemon, member, kMemberPilot);
+    auto leader_id = log_in(daemon, leader, kLeaderPilot);
     REQUIRE(sso_flow(outsider, kOutsiderPilot).status == 302);
-    auto member_id = user_of(daemon.db(), kMemberPilot);
-    auto leader_id = user_of(daemon.db(), kLeaderPilot);
-    auto scouts = visible_group(daemon, "Scouts", {leader_id});
-    auto other = visible_group(daemon, "Other");
-    g::Group internal;
-    internal.name = "Internal";
-    internal = save_group(daemon, internal);
+    auto scouts = visible_group(daemon.db(), "Scouts", {leader_id});
+    auto other = visible_group(daemon.db(), "Other");
+    auto internal = save_group(daemon.db(), {.name = "Internal"});
 
     member.get("/groups/");
     REQUIRE(member.post("/group/request_add/" + id_text(other.id), {}).status == 302);
-    auto other_request = pending_request(daemon, member_id, other.id);
+    auto other_request = pending_request(daemon.db(), member_id, other.id);
     REQUIRE(other_request != 0);
-    std::vector<aa::SignalEvent> events;
-    g::add_member(daemon.db(), scouts.id, member_id, events);
+    add_group_member(daemon.db(), scouts.id, member_id);
     auto scouts_path = "/groupmanagement/membership/" + id_text(scouts.id) + "/";
     auto other_path = "/groupmanagement/membership/" + id_text(other.id) + "/";
 
@@ -198,7 +172,7 @@ TEST_CASE("groups: forbidden actions answer 403 and change nothing") {
     CHECK(member.get("/group/request_add/999999").status == 404);
     CHECK(leader.get("/groupmanagement/request/" + id_text(other_request) + "/accept/").status == 405);
 
-    CHECK(pending_request(daemon, member_id, other.id) == other_request);
+    CHECK(pending_request(daemon.db(), member_id, other.id) == other_request);
     CHECK(is_group_member(daemon.db(), member_id, scouts.id));
     CHECK_FALSE(is_group_member(daemon.db(), member_id, other.id));
     CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 1);
@@ -214,16 +188,10 @@ TEST_CASE("groups: forbidden actions answer 403 and change nothing") {
 TEST_CASE("groups: the join link of a hidden group asks before joining") {
   Emulator emulator;
   Daemon daemon("sqlite3", emulator);
-  let_guests_request_groups(daemon);
+  let_guests_request_groups(daemon.db());
   Browser member(daemon.base_url());
-  REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-  auto member_id = user_of(daemon.db(), kMemberPilot);
-  g::Group hidden;
-  hidden.name = "Hidden ops";
-  hidden.internal = false;
-  hidden.hidden = true;
-  hidden.open = true;
-  hidden = save_group(daemon, hidden);
+  auto member_id = log_in(daemon, member, kMemberPilot);
+  auto hidden = save_group(daemon.db(), {.name = "Hidden ops", .internal = false, .hidden = true, .open = true});
 
   CHECK_FALSE(contains(member.get("/groups/").body, "Hidden ops"));
   auto link = "/group/request_add/" + id_text(hidden.id);
@@ -243,11 +211,9 @@ TEST_CASE("groups: a bad audit search answers 400 and shows no entries") {
   Emulator emulator;
   Daemon daemon("sqlite3", emulator);
   Browser leader(daemon.base_url());
-  REQUIRE(sso_flow(leader, kLeaderPilot).status == 302);
-  auto leader_id = user_of(daemon.db(), kLeaderPilot);
-  auto scouts = visible_group(daemon, "Scouts", {leader_id}, true);
-  std::vector<aa::SignalEvent> events;
-  g::add_member(daemon.db(), scouts.id, leader_id, events);
+  auto leader_id = log_in(daemon, leader, kLeaderPilot);
+  auto scouts = open_group(daemon.db(), "Scouts", {leader_id});
+  add_group_member(daemon.db(), scouts.id, leader_id);
   auto path = "/groupmanagement/membership/" + id_text(scouts.id) + "/audit-log/";
 
   auto too_long = leader.get(path + "?search=" + std::string(101, 'a'));
@@ -275,19 +241,10 @@ TEST_CASE("groups: revoking request_groups with the CLI empties non-public group
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
-    let_guests_request_groups(daemon);
+    let_guests_request_groups(daemon.db());
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    auto member_id = user_of(daemon.db(), kMemberPilot);
-    auto closed = visible_group(daemon, "Closed");
-    g::Group public_group;
-    public_group.name = "Public";
-    public_group.internal = false;
-    public_group.is_public = true;
-    public_group = save_group(daemon, public_group);
-    std::vector<aa::SignalEvent> events;
-    g::add_member(daemon.db(), closed.id, member_id, events);
-    g::add_member(daemon.db(), public_group.id, member_id, events);
+    auto member_id = log_in(daemon, member, kMemberPilot);
+    auto [closed, public_group] = add_to_closed_and_public_group(daemon.db(), member_id);
 
     auto revoked = daemon.cli({"revoke", "groupmanagement.request_groups", "--state", "Guest"});
     REQUIRE_MESSAGE(revoked.status == 0, revoked.output);
@@ -302,21 +259,12 @@ TEST_CASE("groups: only request_groups changes remove members") {
     CAPTURE(backend);
     Daemon daemon(backend, emulator);
     Browser member(daemon.base_url());
-    REQUIRE(sso_flow(member, kMemberPilot).status == 302);
-    auto member_id = user_of(daemon.db(), kMemberPilot);
+    auto member_id = log_in(daemon, member, kMemberPilot);
     auto username = username_of(daemon.db(), member_id);
-    auto closed = visible_group(daemon, "Closed");
-    g::Group public_group;
-    public_group.name = "Public";
-    public_group.internal = false;
-    public_group.is_public = true;
-    public_group = save_group(daemon, public_group);
 
     // An admin puts the member, a Guest without request_groups, into a
-    // group that is not public.
-    std::vector<aa::SignalEvent> events;
-    g::add_member(daemon.db(), closed.id, member_id, events);
-    g::add_member(daemon.db(), public_group.id, member_id, events);
+    // group that is not public and into a public one.
+    auto [closed, public_group] = add_to_closed_and_public_group(daemon.db(), member_id);
 
     // Unrelated grants to the group, the user and the state leave them there.
     for (const auto& [kind, grantee] : std::vector<std::pair<std::string, std::string>>{
