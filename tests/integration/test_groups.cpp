@@ -55,6 +55,8 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     auto groups = member.get("/groups/");
     REQUIRE(groups.status == 200);
     CHECK(contains(groups.body, "About &lt;b&gt;Scouts&lt;/b&gt;"));
+    CHECK(contains(groups.body, "<th scope=\"col\">Status</th>"));
+    CHECK_FALSE(contains(groups.body, "Member Count"));
     CHECK_FALSE(contains(groups.body, "href=\"/groupmanagement/requests/\""));
     auto asked = member.post("/group/request_add/" + id_text(scouts.id), {});
     CHECK(asked.status == 302);
@@ -74,6 +76,12 @@ TEST_CASE("groups: request, approve, leave and remove through the pages") {
     CHECK(accepted.status == 302);
     CHECK(is_group_member(daemon.db(), member_id, scouts.id));
     CHECK(count_rows(daemon.db(), "groupmanagement_requests") == 0);
+
+    // The membership page lists the group with its member count.
+    auto membership = leader.get("/groupmanagement/membership/");
+    REQUIRE(membership.status == 200);
+    CHECK(contains(membership.body, "<th scope=\"col\">Member Count</th>"));
+    CHECK(contains(membership.body, "<td>1</td>"));
 
     // A second click on the same request changes nothing and says why.
     auto again = leader.follow(leader.post("/groupmanagement/request/" + id_text(request_id) + "/reject/", {}));

@@ -126,6 +126,8 @@ Response membership(Request& request) {
   TemplateData data;
   data.set("TITLE", request.translate("Group Membership"));
   data.set("REQUESTS_URL", request.url_for("groupmanagement:management"));
+  // The table head that groups.html shares has this column only here.
+  data.show("MEMBER_COUNT_COLUMN");
   int shown = 0;
   for (const auto& group : g::list_groups(request.db())) {
     // Managers of every group see the groups users can join; leaders see
