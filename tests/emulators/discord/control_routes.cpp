@@ -9,6 +9,12 @@
 
 #include <boost/json/array.hpp>
 
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
 namespace aa::discord_emulator {
 
 using aa::emulator::json_error;
@@ -18,6 +24,33 @@ using aa::emulator::Request;
 using aa::emulator::Response;
 
 namespace {
+
+// Reads the ids of a control body's "roles" array, which the caller has
+// checked. Without the array there are no ids, and a non-string id gives nullopt.
+std::optional<std::vector<std::string>> role_id_strings(const boost::json::value* roles) {
+    std::vector<std::string> role_ids;
+    if (!roles) {
+        return role_ids;
+    }
+    for (const auto& id : roles->as_array()) {
+        if (!id.is_string()) {
+            return std::nullopt;
+        }
+        role_ids.emplace_back(id.as_string());
+    }
+    return role_ids;
+}
+
+// Parses a snowflake id of decimal digits only, from 1 to 2^64 - 1. Anything
+// else gives nullopt, a sign or white space included.
+std::optional<std::uint64_t> parse_snowflake(const std::string& text) {
+    std::uint64_t id = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size() || id == 0) {
+        return std::nullopt;
+    }
+    return id;
+}
 
 Response post_limits(Emulator& emulator, Request& request) {
     Response error_response;
@@ -61,21 +94,17 @@ Response post_member(Emulator& emulator, Request& request) {
         (nick && !nick->is_string() && !nick->is_null())) {
         return json_error(400, "body must be {\"user_id\": \"...\", \"roles\": [\"...\"], \"nick\": \"...\" | null}");
     }
-    std::vector<std::string> role_ids;
-    if (roles) {
-        for (const auto& id : roles->as_array()) {
-            if (!id.is_string()) {
-                return json_error(400, "roles must be an array of role id strings");
-            }
-            role_ids.emplace_back(id.as_string());
-        }
+    auto role_ids = role_id_strings(roles);
+    if (!role_ids) {
+        return json_error(400, "roles must be an array of role id strings");
     }
     std::optional<std::string> nick_value;
     if (nick && nick->is_string()) {
         nick_value = std::string(nick->as_string());
     }
+
     std::string id(user_id->as_string());
-    if (auto failure = emulator.world.insert_member(id, role_ids, nick_value, emulator.clock())) {
+    if (auto failure = emulator.world.insert_member(id, *role_ids, nick_value, emulator.clock())) {
         return json_error(400, failure->message);
     }
     return json_response(200, emulator.world.member_json(*emulator.world.find_member(id)));
@@ -89,6 +118,7 @@ Response generate_members(Emulator& emulator, Request& request) {
     if (!body) {
         return error_response;
     }
+
     auto first_id = body->if_contains("first_id");
     auto count = body->if_contains("count");
     auto roles = body->if_contains("roles");
@@ -96,31 +126,22 @@ Response generate_members(Emulator& emulator, Request& request) {
     if (!first_id || !first_id->is_string() || !count || !count->is_int64() || (roles && !roles->is_array())) {
         return json_error(400, shape);
     }
+
     std::string first_text(first_id->as_string());
-    std::uint64_t first = 0;
-    try {
-        std::size_t used = 0;
-        first = std::stoull(first_text, &used);
-        if (used != first_text.size() || first == 0) {
-            return json_error(400, "first_id \"" + first_text + "\" is not a snowflake; " + shape);
-        }
-    } catch (const std::exception&) {
+    auto first = parse_snowflake(first_text);
+    if (!first) {
         return json_error(400, "first_id \"" + first_text + "\" is not a snowflake; " + shape);
     }
     if (count->as_int64() < 1 || count->as_int64() > 100'000) {
         return json_error(400, "count " + std::to_string(count->as_int64()) + " is out of range; " + shape);
     }
-    std::vector<std::string> role_ids;
-    if (roles) {
-        for (const auto& id : roles->as_array()) {
-            if (!id.is_string()) {
-                return json_error(400, "roles must be an array of role id strings");
-            }
-            role_ids.emplace_back(id.as_string());
-        }
+    auto role_ids = role_id_strings(roles);
+    if (!role_ids) {
+        return json_error(400, "roles must be an array of role id strings");
     }
+
     auto generated = static_cast<int>(count->as_int64());
-    if (auto failure = emulator.world.generate_members(first, generated, role_ids, emulator.clock())) {
+    if (auto failure = emulator.world.generate_members(*first, generated, *role_ids, emulator.clock())) {
         return json_error(400, failure->message);
     }
     return json_response(200, boost::json::object{{"generated", generated}});

@@ -99,6 +99,10 @@ TEST_CASE("generated members refuse an id that exists and bad bodies") {
     CHECK(taken.status == 400);
     CHECK(taken.body.find("1200000000000000002 exists already") != std::string::npos);
     CHECK(generate(R"({"first_id":"9x","count":2})").status == 400);
+    CHECK(generate(R"({"first_id":"-1","count":1})").status == 400);
+    CHECK(generate(R"({"first_id":" 1200000000000000010","count":1})").status == 400);
+    CHECK(generate(R"({"first_id":"+1200000000000000010","count":1})").status == 400);
+    CHECK(generate(R"({"first_id":"18446744073709551616","count":1})").status == 400);
     CHECK(generate(R"({"first_id":"1200000000000000010","count":0})").status == 400);
     CHECK(generate(R"({"first_id":"1200000000000000010","count":1,"roles":["1"]})").status == 400);
     CHECK(generate(R"({"first_id":"1200000000000000010","count":1,"roles":[1]})").status == 400);
