@@ -49,8 +49,9 @@ struct Fixture {
   long long user_with_main(const aa::Character& main) {
     save_character(sql, main);
     auto id = create_user(sql, {.username = "user" + std::to_string(main.character_id)});
+    auto owner_hash = "hash" + std::to_string(main.character_id);
     sql << "INSERT INTO character_ownerships (character_id, user_id, owner_hash) VALUES (:c, :u, :h)",
-        soci::use(main.character_id), soci::use(id), soci::use("hash" + std::to_string(main.character_id));
+        soci::use(main.character_id), soci::use(id), soci::use(owner_hash);
     sql << "UPDATE user_profiles SET main_character_id = :c WHERE user_id = :u", soci::use(main.character_id),
         soci::use(id);
     return id;

@@ -10,7 +10,10 @@ namespace {
 
 long long guest_state_id(soci::session& sql) {
   long long id = 0;
-  sql << "SELECT id FROM states WHERE name = :name", soci::use(std::string(kGuestStateName)), soci::into(id);
+  // SOCI runs the statement when the full expression ends, after temporaries
+  // made inside it are gone, so the bound name must be a named variable.
+  const std::string guest_name = kGuestStateName;
+  sql << "SELECT id FROM states WHERE name = :name", soci::use(guest_name), soci::into(id);
   if (!sql.got_data()) throw std::runtime_error("the Guest state is missing; run `allianceauth migrate`");
   return id;
 }
