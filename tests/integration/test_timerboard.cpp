@@ -1,5 +1,6 @@
 // The timerboard plugin through the real daemon: the sidebar, permission
-// guards, creating a timer with the form, and corporation-only timers.
+// guards, creating a timer with the form, corporation-only timers, and the
+// timers of a user an admin deleted.
 #include <doctest/doctest.h>
 
 #include "harness.hpp"
@@ -143,6 +144,41 @@ TEST_CASE("timerboard: corporation-only timers stay within the corporation") {
   auto removed = outsider.post("/timers/remove/" + std::to_string(hidden_id) + "/", {});
   CHECK((removed.status == 404 || removed.status == 403));
   CHECK(count_rows(daemon.db(), "timerboard_timers") == 2);
+}
+
+TEST_CASE("timerboard: a deleted user's timers keep the character name") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator, kWithTimerboard);
+    grant_to_state(daemon, "Guest", {"timer_view", "timer_management"});
+    Browser creator(daemon.base_url());
+    REQUIRE(sso_flow(creator, kKarmaFleetPilot).status == 302);
+    creator.get("/timers/add/");
+    REQUIRE(creator.post("/timers/add/", timer_form("Armor timer")).status == 302);
+    long long creator_id = user_of(daemon.db(), kKarmaFleetPilot);
+
+    Browser admin(daemon.base_url());
+    REQUIRE(sso_flow(admin, kOmicronPilot).status == 302);
+    long long admin_id = user_of(daemon.db(), kOmicronPilot);
+    daemon.db() << "UPDATE users SET is_staff = 1, is_superuser = 1 WHERE id = :id", soci::use(admin_id);
+    daemon.db() << "UPDATE aa_data_versions SET version = version + 1 WHERE name = 'auth'";
+
+    // The admin's delete emits user_deleted after its commit; the plugin
+    // then empties the timer's user and keeps the character name.
+    auto delete_path = "/admin/auth/user/" + std::to_string(creator_id) + "/delete/";
+    REQUIRE(admin.get(delete_path).status == 200);
+    REQUIRE(admin.post(delete_path, {{"post", "yes"}}).status == 302);
+    CHECK(wait_until([&] {
+      return query_int(daemon.db(), "SELECT COUNT(*) FROM timerboard_timers WHERE user_id = :id", creator_id) == 0;
+    }, std::chrono::seconds(10)));
+    CHECK(count_rows(daemon.db(), "timerboard_timers") == 1);
+    CHECK(query_text(daemon.db(), "SELECT character_name FROM timerboard_timers WHERE id > :id", 0) ==
+          "Kaelen Brightwater");
+    auto list = admin.get("/timers/");
+    CHECK(list.status == 200);
+    CHECK(list.body.find("Armor timer") != std::string::npos);
+  }
 }
 
 TEST_CASE("timerboard: migrate timerboard zero removes its tables") {

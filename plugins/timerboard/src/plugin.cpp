@@ -91,8 +91,7 @@ class Timerboard final : public aa::Plugin {
                             .permission = kViewPermission});
 
     // Upstream keeps a deleted user's timers and empties their user field.
-    // NOTE: core has no user deletion yet, so nothing emits user_deleted.
-    // The plugin tests emit it themselves.
+    // The user admin emits user_deleted after the deletion is committed.
     registry.subscribe(aa::Signal::user_deleted, [](aa::Context& host, const aa::SignalEvent& event) {
       soci::session sql(host.database().pool());
       auto changed = forget_user(sql, event.user_id);
