@@ -4,14 +4,14 @@
 AA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 AA_BUILD=${AA_BUILD:-$AA_ROOT/build}
 
-# Debian 12 packages the build, the tests and the demo need.
+# Debian 12 packages the build, the tests, the demo and the benchmarks need.
 AA_PACKAGES=(
   g++ cmake ninja-build pkg-config ccache gettext
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-locale1.81-dev
   libsoci-dev libsqlite3-dev libmariadb-dev libhiredis-dev libyaml-cpp-dev
   libcurl4-openssl-dev libctemplate-dev doctest-dev libssl-dev libsodium-dev
   libfmt-dev libspdlog-dev
-  mariadb-server redis-server sqlite3 curl nodejs npm chromium wrk
+  mariadb-server redis-server sqlite3 curl jq nodejs npm chromium wrk
 )
 
 # ccache rewrites paths below the source tree as relative ones and ignores
