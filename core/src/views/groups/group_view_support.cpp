@@ -10,11 +10,21 @@
 
 namespace aa::core::views::groups {
 
+namespace {
+
 const char* status_label(const core::groups::Group& group) {
   if (group.internal) return gettext_noop("Internal");
   if (group.hidden) return gettext_noop("Hidden");
   if (group.open) return gettext_noop("Open");
   return gettext_noop("Requestable");
+}
+
+}  // namespace
+
+void set_group_cells(const Request& request, TemplateData& row, const core::groups::Group& group) {
+  row.set("NAME", group.name);
+  row.set("DESCRIPTION", group.description);
+  row.set("STATUS", request.translate(status_label(group)));
 }
 
 core::groups::Manager manager_of(Request& request) {

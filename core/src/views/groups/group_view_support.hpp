@@ -20,9 +20,10 @@ namespace aa::core::views::groups {
 
 inline CoreRequest& core(Request& request) { return static_cast<CoreRequest&>(request); }
 
-/// The message id of a group's status column: internal, hidden, open or
-/// requestable, the first that applies.
-const char* status_label(const core::groups::Group& group);
+/// Fills the name, description and status cells that the rows of the groups
+/// and membership pages share (group_table_head.html heads them). The status
+/// is internal, hidden, open or requestable, the first that applies.
+void set_group_cells(const Request& request, TemplateData& row, const core::groups::Group& group);
 
 /// The logged-in user's manager role for this request.
 core::groups::Manager manager_of(Request& request);

@@ -2,6 +2,7 @@
 // also through the join link of a hidden group (/group/request_add/<id>),
 // which shows a confirmation form because a GET must not change anything.
 #include <map>
+#include <set>
 
 #include "auth/user_cache.hpp"
 #include "groups/group_actions.hpp"
@@ -65,8 +66,14 @@ Response join_or_leave(Request& request, bool leave) {
 
 Response groups_page(Request& request) {
   auto& host = core(request);
-  const auto& user = host.snapshot()->user;
+  const auto* snapshot = host.snapshot();
+  const auto& user = snapshot->user;
   auto& sql = request.db();
+
+  // The snapshot is loaded at the current auth version, which every
+  // membership change bumps, so it gives the user's groups without a query per row.
+  std::set<long long> member_group_ids;
+  for (const auto& group : snapshot->groups) member_group_ids.insert(group.id);
 
   std::map<long long, g::GroupRequest> pending;
   for (auto& pending_request : g::requests_of_user(sql, user.id)) {
@@ -80,10 +87,8 @@ Response groups_page(Request& request) {
   for (const auto& group : groups) {
     auto& row = data.add_row("GROUP");
     auto id = std::to_string(group.id);
-    row.set("NAME", group.name);
-    row.set("DESCRIPTION", group.description);
-    row.set("STATUS", request.translate(status_label(group)));
-    bool member = g::is_member(sql, user.id, group.id);
+    set_group_cells(request, row, group);
+    bool member = member_group_ids.count(group.id) > 0;
     auto request_it = pending.find(group.id);
     if (request_it != pending.end()) {
       row.set("PENDING_TEXT", request.translate(request_it->second.leave ? gettext_noop("Leave request pending")

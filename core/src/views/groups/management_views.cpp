@@ -136,9 +136,7 @@ Response membership(Request& request) {
     if (!led && (!manager.all_groups || group.internal)) continue;
     auto& row = data.add_row("GROUP");
     auto id = std::to_string(group.id);
-    row.set("NAME", group.name);
-    row.set("DESCRIPTION", group.description);
-    row.set("STATUS", request.translate(status_label(group)));
+    set_group_cells(request, row, group);
     row.show_if("RESTRICTED", group.restricted);
     row.set("MEMBER_COUNT", group.member_count);
     row.set("MEMBERS_URL", request.url_for("groupmanagement:membership_list", {{"group_id", id}}));
