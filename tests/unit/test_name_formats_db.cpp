@@ -93,3 +93,43 @@ TEST_CASE("name formats: invalid records name the field and save nothing") {
     CHECK(format_rows(sql) == 1);
   }
 }
+
+TEST_CASE("name formats: length counted in characters") {
+  // One character of 3 bytes and one of 4 bytes, so byte counts and
+  // character counts differ.
+  const std::string han = "\xE6\x98\x9F";
+  const std::string rocket = "\xF0\x9F\x9A\x80";
+  auto repeat = [](const std::string& text, int times) {
+    std::string repeated;
+    for (int i = 0; i < times; ++i) repeated += text;
+    return repeated;
+  };
+
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    aa::test::TestDatabase database(backend);
+    soci::session sql(database.db().pool());
+    auto member = state_id(sql, "Member");
+    auto blue = state_id(sql, "Blue");
+    auto problems_of = [&](NameFormatRecord record) { return name_format_problems(sql, record, kServices); };
+
+    // 16 + 1 + 183 = 200 characters in 566 bytes.
+    NameFormatRecord chinese{0, "discord", "{character_name} " + repeat(han, 183), {member}};
+    CHECK(problems_of(chinese).empty());
+    save_name_format(sql, chinese, kServices);
+    CHECK(stored_name_format(sql, "discord", member) == chinese.format);
+
+    // 16 + 239 = 255 characters of which 239 take 4 bytes: the column keeps
+    // all of them on MariaDB's utf8mb4.
+    NameFormatRecord emoji{0, "mumble", "{character_name}" + repeat(rocket, 239), {blue}};
+    CHECK(problems_of(emoji).empty());
+    save_name_format(sql, emoji, kServices);
+    CHECK(stored_name_format(sql, "mumble", blue) == emoji.format);
+
+    NameFormatRecord too_long{0, "mumble", "{character_name}" + repeat(rocket, 240), {member}};
+    CHECK(has_problem(problems_of(too_long), "format", "the format has 256 characters; at most 255 are allowed"));
+    NameFormatRecord invalid{0, "mumble", "{character_name}\xFF", {member}};
+    CHECK(has_problem(problems_of(invalid), "format", "the format is not valid UTF-8"));
+    CHECK(format_rows(sql) == 2);
+  }
+}

@@ -4,8 +4,14 @@
 #include <stdexcept>
 
 #include "aa/name_format.hpp"
+#include "aa/text.hpp"
 
 namespace aa::core {
+namespace {
+
+constexpr std::size_t kMaxFormatLength = 255;
+
+}  // namespace
 
 std::optional<std::string> stored_name_format(soci::session& sql, std::string_view service_name, long long state_id) {
   std::string format;
@@ -28,11 +34,16 @@ std::vector<std::pair<std::string, std::string>> name_format_problems(soci::sess
     problems.emplace_back("service_name", "'" + record.service_name + "' is not a loaded service; the services are " +
                                               (known.empty() ? std::string("none") : known));
   }
+  // The column is VARCHAR(255), which MariaDB counts in characters of
+  // utf8mb4 and SQLite does not limit, so 255 code points fit on both.
+  auto format_length = aa::text::utf8_length(record.format);
   if (record.format.empty()) {
     problems.emplace_back("format", "the format is missing; for example {character_name}");
-  } else if (record.format.size() > 255) {
-    problems.emplace_back("format", "the format has " + std::to_string(record.format.size()) +
-                                        " characters; at most 255 are allowed");
+  } else if (!format_length) {
+    problems.emplace_back("format", "the format is not valid UTF-8; type it again as text");
+  } else if (*format_length > kMaxFormatLength) {
+    problems.emplace_back("format", "the format has " + std::to_string(*format_length) + " characters; at most " +
+                                        std::to_string(kMaxFormatLength) + " are allowed");
   } else if (auto problem = name_format_problem(record.format)) {
     problems.emplace_back("format", *problem);
   }
