@@ -10,7 +10,7 @@ AA_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-locale1.81-dev
   libsoci-dev libsqlite3-dev libmariadb-dev libhiredis-dev libyaml-cpp-dev
   libcurl4-openssl-dev libctemplate-dev doctest-dev libssl-dev libsodium-dev
-  libfmt-dev libspdlog-dev
+  libfmt-dev libspdlog-dev libicu-dev
   mariadb-server redis-server sqlite3 curl jq nodejs npm chromium wrk
 )
 

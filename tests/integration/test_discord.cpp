@@ -279,6 +279,40 @@ TEST_CASE("discord: nickname follows the name format") {
                    std::chrono::seconds(15)));
 }
 
+TEST_CASE("discord: invisible nickname falls back to character name") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  Daemon daemon("sqlite3", emulator, discord_yaml(discord));
+  grant_discord_access(daemon, "Guest");
+  // A zero-width space around a no-break space: valid as a format, but the
+  // nickname it gives renders as nothing, which Discord rejects.
+  const std::string invisible_format = "\xE2\x80\x8B\xC2\xA0\xE2\x80\x8B";
+  daemon.db() << "INSERT INTO service_name_formats (service_name, format) VALUES ('discord', :format)",
+      soci::use(invisible_format);
+  daemon.db() << "INSERT INTO service_name_format_states (name_format_id, service_name, state_id) "
+                 "SELECT f.id, 'discord', s.id FROM service_name_formats f, states s WHERE s.name = 'Guest'";
+  Browser browser(daemon.base_url());
+  REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
+  link(browser, sample::nelly_id);
+
+  auto member = discord.member(sample::nelly_id);
+  REQUIRE(member.is_object());
+  CHECK(member.as_object().at("nick") == "Kaelen Brightwater");
+  CHECK(count_rows(daemon.db(), "discord_users") == 1);
+  CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, std::chrono::seconds(15)));
+  CHECK(contains(read_file(daemon.dir() / "log" / "extensions.log"), "a nickname with no visible character"));
+
+  // The nickname sync sets the character name again, not the format's.
+  discord.control("POST", "members",
+                  R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[],"nick":"someone else"})");
+  long long user_id = 0;
+  daemon.db() << "SELECT user_id FROM discord_users", soci::into(user_id);
+  auto args = "{\"user_id\": " + std::to_string(user_id) + "}";
+  REQUIRE(daemon.cli({"call", "discord.update_nickname", args}).status == 0);
+  CHECK(wait_until([&] { return discord.member(sample::nelly_id).as_object().at("nick") == "Kaelen Brightwater"; },
+                   std::chrono::seconds(15)));
+}
+
 TEST_CASE("discord: user admin actions update roles and nickname") {
   Emulator emulator;
   DiscordEmulatorProcess discord;

@@ -59,6 +59,31 @@ TEST_CASE("discord nick sanitizing cuts 40 characters to 32") {
   CHECK(aa::discord::sanitize_role_name(std::string(120, 'r')).size() == 100);
 }
 
+TEST_CASE("discord nick of invisible characters is empty") {
+  using aa::discord::sanitize_nick;
+  const std::string zero_width_space = "\xE2\x80\x8B";
+  const std::string zero_width_joiner = "\xE2\x80\x8D";
+  const std::string no_break_space = "\xC2\xA0";
+  const std::string hangul_filler = "\xE3\x85\xA4";
+  const std::string ideographic_space = "\xE3\x80\x80";
+
+  CHECK(sanitize_nick(zero_width_space).empty());
+  CHECK(sanitize_nick(" " + no_break_space + zero_width_joiner + "\t").empty());
+  CHECK(sanitize_nick(hangul_filler + ideographic_space).empty());
+  CHECK(sanitize_nick("\x01\x7F").empty());
+  CHECK(sanitize_nick("\xFF\xFE").empty());
+
+  // Invisible characters go at both ends; inside, white space runs become
+  // one space and a joiner between visible characters stays.
+  CHECK(sanitize_nick(zero_width_space + "Kaelen" + no_break_space + " Brightwater" + hangul_filler) ==
+        "Kaelen Brightwater");
+  const std::string family = "\xF0\x9F\x91\xA8" + zero_width_joiner + "\xF0\x9F\x91\xA9";
+  CHECK(sanitize_nick(family) == family);
+
+  // The cut at 32 characters leaves no white space at the end.
+  CHECK(sanitize_nick(std::string(31, 'n') + "  " + zero_width_space + "tail") == std::string(31, 'n'));
+}
+
 TEST_CASE("discord client adds a member with a nick cut to 32") {
   auto& emulator = aa::test::shared_discord_emulator();
   aa::discord::Client client(client_options(emulator), aa::discord::make_in_process_store());

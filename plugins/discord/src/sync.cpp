@@ -151,16 +151,28 @@ bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
 std::optional<std::string> nickname_for(Shared& shared, const aa::User& user) {
   if (!shared.settings.sync_names || !user.main_character) return std::nullopt;
   auto format = shared.context.auth().name_format_for("discord", user, kDefaultNameFormat);
+  std::string nick;
   try {
-    auto nick = aa::discord::sanitize_nick(aa::apply_name_format(format, aa::name_fields_of(user)));
-    if (nick.empty()) return std::nullopt;
-    return nick;
+    nick = aa::discord::sanitize_nick(aa::apply_name_format(format, aa::name_fields_of(user)));
   } catch (const std::invalid_argument& error) {
     // Saving checks formats, so only a format stored by hand gets here.
     shared.logger.error("the Discord name format \"" + format + "\" for user " + std::to_string(user.id) +
                         " is unusable: " + error.what() + "; the nickname is left as it is until the format is fixed");
     return std::nullopt;
   }
+  if (!nick.empty()) return nick;
+
+  // The format gave no visible character (a format of zero-width characters,
+  // or only fields that are blank for this user), which Discord rejects as a
+  // nickname. The character name, which the default format gives, is used
+  // instead: without a nickname Discord shows the member's own Discord name,
+  // which name sync is turned on to replace.
+  auto fallback = aa::discord::sanitize_nick(user.main_character->character_name);
+  shared.logger.warning("the Discord name format \"" + format + "\" gives user " + std::to_string(user.id) +
+                        " a nickname with no visible character; using the character name \"" + fallback +
+                        "\" instead. Change the format in the admin's name formats");
+  if (fallback.empty()) return std::nullopt;
+  return fallback;
 }
 
 SyncOutcome update_nickname(Shared& shared, soci::session& sql, long long user_id) {

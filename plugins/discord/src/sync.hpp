@@ -44,8 +44,10 @@ bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
 
 /// The member's nickname: the Discord name format of the user's state
 /// ("{character_name}" unless an admin set one), sanitized and cut to 32
-/// characters as Discord requires. Nothing when name sync is off, the user
-/// has no main character, or the stored format is unusable (logged).
+/// characters as Discord requires. The main character's name when the
+/// format gives no visible character (logged). Nothing when name sync is
+/// off, the user has no main character, or the stored format is unusable
+/// (logged).
 std::optional<std::string> nickname_for(Shared& shared, const aa::User& user);
 
 /// Every user with a linked Discord account.

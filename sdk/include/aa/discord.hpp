@@ -236,8 +236,12 @@ inline constexpr std::size_t kMaxNickLength = 32;
 /// Role names are at most 100 characters on Discord.
 inline constexpr std::size_t kMaxRoleNameLength = 100;
 
-/// Trims whitespace and cuts a nickname to 32 Unicode characters, never
-/// inside a UTF-8 sequence.
+/// Makes `nick` a nickname Discord accepts. It drops control characters and
+/// bytes that are not UTF-8, drops white space and zero-width or other
+/// non-rendering characters (Default_Ignorable_Code_Point) at both ends,
+/// makes each inner run of white space one space, and cuts the result to 32
+/// Unicode characters. Returns an empty string when no visible character
+/// remains. Discord rejects such a nickname, so send none then.
 AA_SDK_API std::string sanitize_nick(std::string_view nick);
 /// Trims whitespace and cuts a role name to 100 Unicode characters.
 AA_SDK_API std::string sanitize_role_name(std::string_view name);
@@ -276,7 +280,8 @@ class AA_SDK_API Client {
                                                      bool create_missing);
 
   // --- members (bot token) ---
-  /// Adds the user with their `guilds.join` token; nick is cut to 32.
+  /// Adds the user with their `guilds.join` token. The nick goes through
+  /// sanitize_nick, and the member gets none when that leaves it empty.
   Result<AddMemberOutcome> add_guild_member(Snowflake guild_id, Snowflake user_id,
                                             const std::string& user_access_token,
                                             const std::vector<Snowflake>& role_ids,
@@ -289,7 +294,7 @@ class AA_SDK_API Client {
   /// GUILD_MEMBERS intent, Discord returns ErrorKind::forbidden.
   Result<std::vector<GuildMember>> guild_members(Snowflake guild_id, int limit = 1000, Snowflake after = 0);
   /// Sets the member's roles (the whole list) and/or nick; at least one of
-  /// them must be given.
+  /// them must be given. The nick goes through sanitize_nick.
   Status modify_guild_member(Snowflake guild_id, Snowflake user_id,
                              const std::optional<std::vector<Snowflake>>& role_ids,
                              const std::optional<std::string>& nick);

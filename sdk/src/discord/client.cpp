@@ -305,7 +305,7 @@ Result<AddMemberOutcome> Client::add_guild_member(Snowflake guild_id, Snowflake 
                               "/guilds/{guild}/members/{user}", guild_id);
   boost::json::object body{{"access_token", user_access_token}};
   if (!role_ids.empty()) body["roles"] = ids_to_json(role_ids);
-  if (nick) body["nick"] = sanitize_nick(*nick);
+  if (auto sanitized = nick ? sanitize_nick(*nick) : std::string(); !sanitized.empty()) body["nick"] = sanitized;
   call.json_body = boost::json::serialize(body);
 
   auto answer = impl_->send(call);

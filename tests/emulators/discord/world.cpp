@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <ctime>
@@ -72,9 +74,32 @@ ApiError invalid_form(std::string field, std::string message) {
     return ApiError{400, 50035, std::move(message), std::move(field)};
 }
 
+// True when `text` has a character that is not white space, a control
+// character or a zero-width or other non-rendering character
+// (Default_Ignorable_Code_Point). Discord trims names of white space and
+// limits non-rendering characters, so a nickname of only those is left
+// below its 1-character minimum.
+bool has_visible_character(const std::string& text) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+    auto length = static_cast<int32_t>(text.size());
+    for (int32_t offset = 0; offset < length;) {
+        UChar32 c = 0;
+        U8_NEXT(bytes, offset, length, c);
+        if (c >= 0 && !u_isUWhiteSpace(c) && u_charType(c) != U_CONTROL_CHAR &&
+            !u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// An empty nick means no nickname, as Discord treats it.
 MaybeError check_nick(const std::optional<std::string>& nick) {
     if (nick && utf8_length(*nick) > max_nick_characters) {
         return invalid_form("nick", "Must be " + std::to_string(max_nick_characters) + " or fewer in length.");
+    }
+    if (nick && !nick->empty() && !has_visible_character(*nick)) {
+        return invalid_form("nick", "Must be between 1 and " + std::to_string(max_nick_characters) + " in length.");
     }
     return std::nullopt;
 }

@@ -93,6 +93,29 @@ TEST_CASE("nick of 33 characters is invalid") {
     CHECK(fits.status == 200);
 }
 
+TEST_CASE("nick of only invisible characters is invalid") {
+    TestEmulator t;
+    auto token = t.user_token(nelly_id);
+    // Zero-width space, a no-break space with a zero-width joiner, and the
+    // Hangul filler: each renders as nothing.
+    for (const std::string invisible : {"\\u200b", " \\u00a0\\u200d ", "\\u3164"}) {
+        CAPTURE(invisible);
+        auto added = t.bot("PUT", members + nelly_id,
+                           R"({"access_token":")" + token + R"(","nick":")" + invisible + "\"}");
+        CHECK(added.status == 400);
+        CHECK(code_of(added) == 50035);
+        CHECK(parse_body(added).at("errors").as_object().contains("nick"));
+    }
+
+    auto added = t.bot("PUT", members + nelly_id, R"({"access_token":")" + token + R"(","nick":"\u200bNelly"})");
+    CHECK(added.status == 201);
+    auto renamed = t.bot("PATCH", members + nelly_id, R"({"nick":"\u200b"})");
+    CHECK(renamed.status == 400);
+    CHECK(code_of(renamed) == 50035);
+    auto cleared = t.bot("PATCH", members + nelly_id, R"({"nick":""})");
+    CHECK(cleared.status == 200);
+}
+
 TEST_CASE("role above the bot gives 50013 Missing Permissions") {
     TestEmulator t;
     t.join(nelly_id);
