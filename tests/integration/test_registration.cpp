@@ -5,11 +5,15 @@
 // limit on mails per address, and mail over STARTTLS and implicit TLS.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
+#include <latch>
+#include <memory>
 #include <regex>
 #include <thread>
 
+#include "aa/text.hpp"
 #include "auth/crypto.hpp"
 #include "harness.hpp"
 #include "smtp_sink.hpp"
@@ -361,6 +365,78 @@ TEST_CASE("registration: mails per address are limited") {
     CHECK(to_target == 5);
     CHECK(sink.messages().size() == 6);
     CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", first_id) == "target@example.org");
+  }
+}
+
+TEST_CASE("registration: concurrent requests keep the limit") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    SmtpSink sink;
+    // Fewer view threads than the test's 4 database connections: a view
+    // that queues a task holds two connections at once.
+    Daemon daemon(backend, emulator, registration_yaml(sink) + "server:\n  worker_threads: 3\n");
+    const std::string limit_text = "No new link was sent, because one address gets at most one activation mail";
+
+    // Eight sessions for each of two registering users.
+    std::vector<std::unique_ptr<Browser>> browsers;
+    for (long long character : {kKarmaFleetPilot, kOmicronPilot}) {
+      for (int session = 0; session < 8; ++session) {
+        auto browser = std::make_unique<Browser>(daemon.base_url());
+        REQUIRE(sso_flow(*browser, character).status == 302);
+        REQUIRE(browser->get("/account/register/").status == 200);
+        browsers.push_back(std::move(browser));
+      }
+    }
+
+    // Each round every session requests a link to one new address at the
+    // same moment, in either case. The 5 minute interval allows one mail.
+    const int rounds = 3;
+    for (int round = 0; round < rounds; ++round) {
+      CAPTURE(round);
+      const std::string address = "race" + std::to_string(round) + "@example.org";
+      std::vector<HttpResponse> responses(browsers.size());
+      std::latch start(static_cast<std::ptrdiff_t>(browsers.size()));
+      std::vector<std::thread> threads;
+      for (std::size_t i = 0; i < browsers.size(); ++i) {
+        threads.emplace_back([&, i] {
+          auto typed = i % 2 == 0 ? address : "RACE" + std::to_string(round) + "@example.org";
+          start.arrive_and_wait();
+          responses[i] = browsers[i]->post("/account/register/", {{"email", typed}});
+        });
+      }
+      for (auto& thread : threads) thread.join();
+
+      int accepted = 0;
+      for (std::size_t i = 0; i < responses.size(); ++i) {
+        CAPTURE(i);
+        CAPTURE(responses[i].status);
+        if (responses[i].status == 302) {
+          ++accepted;
+          CHECK(responses[i].location() == "/account/register/complete/");
+        } else {
+          CHECK(responses[i].status == 429);
+          CHECK(contains(responses[i].body, limit_text));
+        }
+      }
+      CHECK(accepted == 1);
+    }
+
+    // Every queued mail went out, and only one per address.
+    const std::string queued_mails = "SELECT COUNT(*) FROM task_queue WHERE id > :id AND task_name LIKE "
+                                     "'%send_activation_email'";
+    REQUIRE(sink.wait_for(rounds, 30s));
+    CHECK(wait_until([&] { return query_int(daemon.db(), queued_mails, 0) == 0; }, 30s));
+    auto messages = sink.messages();
+    CHECK(messages.size() == static_cast<std::size_t>(rounds));
+    for (int round = 0; round < rounds; ++round) {
+      CAPTURE(round);
+      auto to_address = std::count_if(messages.begin(), messages.end(), [&](const SmtpMessage& message) {
+        return message.recipients.size() == 1 &&
+               aa::text::fold_case(message.recipients.front()) == "race" + std::to_string(round) + "@example.org";
+      });
+      CHECK(to_address == 1);
+    }
   }
 }
 

@@ -4,6 +4,12 @@
 // databases.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "aa/db.hpp"
 #include "auth/accounts.hpp"
 #include "auth/activation_mail_limit.hpp"
 #include "auth/crypto.hpp"
@@ -241,7 +247,9 @@ TEST_CASE("activation mail limit: interval and daily cap") {
     CHECK(*capped == start + 86400 - (start + 1200));
     CHECK_FALSE(reserve_activation_mail(sql, limit, "pilot@example.org", start + 86400 + 1));
 
-    // Refused requests are not recorded, and records older than a day go.
+    // Refused requests are not recorded, and the pruning deletes records
+    // older than a day.
+    prune_activation_mail_sends(sql, start + 86400 + 1);
     long long rows = 0;
     sql << "SELECT COUNT(*) FROM activation_mail_sends", soci::into(rows);
     CHECK(rows == 4);
@@ -249,3 +257,43 @@ TEST_CASE("activation mail limit: interval and daily cap") {
     CHECK(rows == 3);
   }
 }
+
+TEST_CASE("activation mail limit: one address at a time") {
+  for (const auto& backend : aa::test::backends()) {
+    CAPTURE(backend);
+    aa::test::TestDatabase database(backend);
+    ActivationMailLimit limit{.interval_seconds = 300, .per_day = 5};
+    const long long now = 1'700'000'000;
+    soci::session first(database.db().pool());
+    soci::session second(database.db().pool());
+
+    std::optional<aa::WriteTransaction> first_transaction(std::in_place, first);
+    CHECK_FALSE(reserve_activation_mail(first, limit, "pilot@example.org", now));
+
+    // A second request for the address while the first is not committed
+    // waits for it, then finds its mail. The pause only gives the second
+    // request time to reach the lock; the checks hold without it.
+    std::optional<long long> second_wait;
+    std::string second_error;
+    std::thread other([&] {
+      try {
+        aa::WriteTransaction transaction(second);
+        second_wait = reserve_activation_mail(second, limit, "Pilot@Example.org", now);
+        transaction.commit();
+      } catch (const std::exception& error) {
+        second_error = error.what();
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    first_transaction->commit();
+    other.join();
+    CHECK(second_error.empty());
+    REQUIRE(second_wait);
+    CHECK(*second_wait == 300);
+
+    long long rows = 0;
+    first << "SELECT COUNT(*) FROM activation_mail_sends", soci::into(rows);
+    CHECK(rows == 1);
+  }
+}
+

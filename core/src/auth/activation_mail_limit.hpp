@@ -28,13 +28,24 @@ struct ActivationMailLimit {
 };
 
 /// Records a mail to `email` at `now` (Unix seconds) when the limit allows
-/// it, and deletes records older than a day. Returns nothing when the mail
-/// may go out, else the seconds until the next one to this address is
-/// allowed. Call it in the write transaction that queues the mail.
+/// it. Returns nothing when the mail may go out, else the seconds until the
+/// next one to this address is allowed. Call it first in the write
+/// transaction that queues the mail, before any other read: it locks the
+/// address until the transaction ends, so requests for one address check
+/// and record one after another on both databases. On MariaDB two requests
+/// that hold other rows as well can deadlock; retry the transaction then.
 std::optional<long long> reserve_activation_mail(soci::session& sql, const ActivationMailLimit& limit,
                                                  const std::string& email, long long now);
 
+/// Deletes the records of mails sent more than a day before `now`, which no
+/// limit counts any more. Run it outside the reserving transaction, so that
+/// its scan does not hold locks while the mail is queued.
+void prune_activation_mail_sends(soci::session& sql, long long now);
+
 /// The core migration that adds activation_mail_sends.
 aa::Migration activation_mail_sends_migration(int number);
+/// The core migration that adds activation_mail_addresses, whose rows
+/// reserve_activation_mail locks, and an index on the send time.
+aa::Migration activation_mail_addresses_migration(int number);
 
 }  // namespace aa::core

@@ -15,6 +15,7 @@
 #include "auth/activation_mail_limit.hpp"
 #include "auth/email_activation.hpp"
 #include "db/database.hpp"
+#include "db/retry.hpp"
 #include "http/request.hpp"
 #include "mail/mailer.hpp"
 #include "views/views.hpp"
@@ -99,6 +100,36 @@ Response mail_limit_reached(CoreRequest& request, const std::string& email, cons
   return render_register(request, email, text, 429);
 }
 
+// The outcome of the registration transaction: the activation whose mail was
+// reserved, or the seconds until the address's limit allows the next mail.
+struct Reservation {
+  std::optional<long long> wait;
+  long long activation_id = 0;
+};
+
+// The form again when the transaction kept losing races with other requests
+// (a MariaDB deadlock or lock wait timeout, a busy SQLite file): nothing was
+// saved or sent.
+Response registration_busy(CoreRequest& request, const std::string& email, long long user_id,
+                           const soci::soci_error& error) {
+  core_log().error("could not save the registration address of user {}: {}; no mail was queued", user_id,
+                   error.what());
+  return render_register(
+      request, email,
+      request.translate("The server is busy, so no link was sent. Wait a minute and send the form again."), 503);
+}
+
+// Housekeeping: a failure here loses nothing a limit needs, so it is logged.
+void prune_old_mail_records(soci::session& sql, long long now) {
+  try {
+    prune_activation_mail_sends(sql, now);
+  } catch (const soci::soci_error& error) {
+    core_log().warn("could not delete activation mail records older than a day: {}; the next registration tries "
+                    "again",
+                    error.what());
+  }
+}
+
 Response activation_failed(CoreRequest& request, ActivationOutcome outcome) {
   TemplateData data;
   std::string heading;
@@ -169,21 +200,32 @@ Response register_page(Request& request) {
   auto email = trim(request.form("email").value_or(""));
   if (auto error = email_field_error(host, email, *user_id)) return render_register(host, email, error, 400);
 
-  long long activation_id = 0;
   auto limit = ActivationMailLimit::from_config(host.host().config());
-  {
-    aa::WriteTransaction transaction(request.db());
-    if (auto wait = reserve_activation_mail(request.db(), limit, email, unix_now())) {
-      // Rolled back: the address and language stay as they were.
-      core_log().info("activation mail for user {} not sent: its address reached the mail limit; the next is "
-                      "allowed in {} s",
-                      *user_id, *wait);
-      return mail_limit_reached(host, email, limit, *wait);
-    }
-    core::set_language(request.db(), *user_id, std::string(request.language()));
-    activation_id = set_registration_email(request.db(), *user_id, email);
-    transaction.commit();
+  auto now = unix_now();
+  Reservation reservation;
+  try {
+    reservation = with_write_retries(request.db(), "saving the registration address", [&] {
+      Reservation attempt;
+      attempt.wait = reserve_activation_mail(request.db(), limit, email, now);
+      // Over the limit only the address's lock row is written: the user's
+      // address and language stay as they were.
+      if (attempt.wait) return attempt;
+      core::set_language(request.db(), *user_id, std::string(request.language()));
+      attempt.activation_id = set_registration_email(request.db(), *user_id, email);
+      return attempt;
+    });
+  } catch (const soci::soci_error& error) {
+    if (!is_retryable(error)) throw;
+    return registration_busy(host, email, *user_id, error);
   }
+  prune_old_mail_records(request.db(), now);
+  if (reservation.wait) {
+    core_log().info("activation mail for user {} not sent: its address reached the mail limit; the next is "
+                    "allowed in {} s",
+                    *user_id, *reservation.wait);
+    return mail_limit_reached(host, email, limit, *reservation.wait);
+  }
+  auto activation_id = reservation.activation_id;
   auto enqueued = host.host().tasks().enqueue(
       {.name = "allianceauth.authentication.tasks.send_activation_email",
        .args = boost::json::object{{"activation_id", activation_id}}});
