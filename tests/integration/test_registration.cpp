@@ -130,6 +130,7 @@ TEST_CASE("registration: emailed link activates once") {
     REQUIRE(sent.status == 302);
     CHECK(sent.location() == "/account/register/complete/");
     auto complete = browser.get(sent.location());
+    CHECK(contains(complete.body, "We are sending an activation link to Pilot@Example.org."));
     CHECK(contains(complete.body, "The link stays valid for 2 days."));
     CHECK(query_text(daemon.db(), "SELECT email FROM users WHERE id = :id", user_id) == "Pilot@Example.org");
 
@@ -240,6 +241,9 @@ TEST_CASE("registration: failed send retried, link resent") {
   Emulator emulator;
   SmtpSink sink;
   Daemon daemon("sqlite3", emulator, registration_yaml(sink, 2));
+  daemon.db() << "INSERT INTO users (username, password, email, is_active, is_staff, is_superuser, date_joined) "
+                 "VALUES ('admin', '', 'admin@example.org', 1, 1, 1, 0)";
+  auto admin_id = query_int(daemon.db(), "SELECT id FROM users WHERE username = 'admin' AND id > :id", 0);
   Browser browser(daemon.base_url());
   REQUIRE(sso_flow(browser, kKarmaFleetPilot).status == 302);
 
@@ -253,14 +257,22 @@ TEST_CASE("registration: failed send retried, link resent") {
   CHECK(sink.connections() == 3);
   auto path = activation_path(sink.messages().back());
 
-  // When every attempt fails the user sends a new link from the page.
+  // When every attempt fails the superusers get a notification, and the user
+  // sends a new link from the page once the mail server is back.
   sink.refuse_next(3);
   auto complete = browser.get("/account/register/complete/");
+  CHECK(contains(complete.body, "We are sending an activation link to kaelen@example.org."));
   REQUIRE(contains(complete.body, "Send a new link"));
   age_activation_mails(daemon);
   REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);
   CHECK(wait_until([&] { return sink.connections() == 6; }, 30s));
-  std::this_thread::sleep_for(300ms);
+  const std::string failure_notices =
+      "SELECT COUNT(*) FROM notifications WHERE user_id = :id AND level = 'danger' AND title = "
+      "'Task allianceauth.authentication.tasks.send_activation_email failed'";
+  CHECK(wait_until([&] { return query_int(daemon.db(), failure_notices, admin_id) == 1; }, 30s));
+  CHECK(query_int(daemon.db(), "SELECT COUNT(*) FROM notifications WHERE user_id = :id AND message LIKE "
+                               "'%failed and will not run again%'",
+                  admin_id) == 1);
   CHECK(sink.messages().size() == 1);
   age_activation_mails(daemon);
   REQUIRE(browser.post("/account/register/", {{"email", "kaelen@example.org"}}).status == 302);

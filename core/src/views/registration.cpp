@@ -247,12 +247,22 @@ Response registration_complete(Request& request) {
   auto days = host.host().config().int_or("registration.activation_days", 7);
   data.set("VALIDITY", with_value(request.translate("The link stays valid for {days} days."), "{days}",
                                   std::to_string(days)));
+  // The mail goes out later in a task that retries and may fail for good,
+  // so the page states that it is being sent, not that it was.
+  std::string email;
   if (auto user_id = registering_user(host)) {
     auto activation = activation_of_user(request.db(), *user_id);
+    if (activation) email = activation->email;
     auto& resend = data.add_row("RESEND");
-    resend.set("EMAIL", activation ? activation->email : "");
+    resend.set("EMAIL", email);
     resend.set("ACTION_URL", request.url_for("authentication:registration_register"));
   }
+  data.set("SENDING",
+           email.empty()
+               ? request.translate("We are sending you an activation link. Open it to activate your account.")
+               : aa::text::fill(request.translate("We are sending an activation link to {address}. Open it to "
+                                                  "activate your account."),
+                                {{"address", email}}));
   return request.render("allianceauth/registration/complete.html", data);
 }
 
