@@ -234,3 +234,42 @@ TEST_CASE("discord: joining a group on the pages gives its role") {
     CHECK_FALSE(role_id_named(discord, "Mining").empty());
   }
 }
+
+TEST_CASE("discord: group joined mid-update gets its role") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    grant_discord_access(daemon, "Guest");
+    auto alpha = public_open_group(daemon.db(), "Alpha");
+    auto bravo = public_open_group(daemon.db(), "Bravo");
+    auto charlie = public_open_group(daemon.db(), "Charlie");
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+    link(member, sample::nelly_id);
+    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
+    wait_for_empty_task_queue(daemon);
+    auto join = [&](const g::Group& group) {
+      REQUIRE(member.get("/groups/").status == 200);
+      REQUIRE(member.post("/group/request_add/" + std::to_string(group.id), {}).status == 302);
+    };
+
+    // One role change per 8 seconds, used up by Alpha's, so the update for
+    // Bravo reads the groups and then waits for the next window.
+    discord.control("POST", "limits", R"({"bucket": "modify_guild_member", "limit": 1, "window_ms": 8000})");
+    discord.clear_requests();
+    join(alpha);
+    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Alpha"); }, 15s));
+    join(bravo);
+    REQUIRE(wait_until([&] { return discord.request_count("create_guild_role") == 2; }, 15s));
+
+    // Joined while that update waits: its enqueue must not be lost.
+    join(charlie);
+    CHECK(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Charlie"); }, 40s));
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Bravo"));
+    CHECK(discord.rate_limited_count("modify_guild_member") == 0);
+    wait_for_empty_task_queue(daemon);
+  }
+}

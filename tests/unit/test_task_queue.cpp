@@ -229,6 +229,40 @@ TEST_CASE("task backend drops a second only-once enqueue") {
   }
 }
 
+TEST_CASE("task backend reruns only-once task enqueued mid-run") {
+  for (const auto& label : backend_labels()) {
+    CAPTURE(label);
+    auto tested = make_backend(label);
+    auto& backend = *tested.backend;
+    auto once = message("t.once");
+    once.once_key = once_key("t.once", boost::json::parse(R"({"user_id": 2})"));
+    once.chain = R"([{"name": "t.next", "args": null}])";
+    REQUIRE(backend.enqueue(once));
+
+    // The running task may have read its data before this enqueue, so the
+    // enqueue asks for one more run instead of being dropped.
+    auto running = backend.claim({"default"});
+    REQUIRE(running);
+    CHECK_FALSE(backend.enqueue(once));
+    CHECK_FALSE(backend.enqueue(once));
+    CHECK(backend.finish(*running));
+
+    // The one run asked for: ready at once, from its first attempt, with
+    // the chain already sent by the run before.
+    CHECK(backend.queue_length().waiting == 1);
+    auto rerun = backend.claim({"default"});
+    REQUIRE(rerun);
+    CHECK(rerun->message.name == "t.once");
+    CHECK(rerun->message.attempt == 1);
+    CHECK(rerun->message.chain.empty());
+    CHECK_FALSE(backend.claim({"default"}));
+    CHECK(backend.finish(*rerun));
+    CHECK(backend.queue_length().waiting == 0);
+    CHECK(backend.queue_length().running == 0);
+    CHECK(backend.enqueue(once));
+  }
+}
+
 TEST_CASE("task backend holds an only-once lock while its task waits") {
   for (const auto& label : backend_labels()) {
     CAPTURE(label);

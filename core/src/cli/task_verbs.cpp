@@ -226,7 +226,9 @@ int call(const GlobalOptions& options, const std::vector<std::string>& args) {
     return 1;
   }
   if (enqueued.duplicate) {
-    std::cout << "task " << call.name << " with these arguments is already queued or running; not enqueued again\n";
+    std::cout << "task " << call.name
+              << " with these arguments is already queued or running; not enqueued again (a running one runs once "
+                 "more when it finishes)\n";
     return 0;
   }
   std::cout << "enqueued task " << call.name << " as " << enqueued.id << " on the "

@@ -191,6 +191,7 @@ MigrationSet core_migrations() {
   set.migrations.push_back(service_tables_migration(4));
   set.migrations.push_back(activation_mail_sends_migration(5));
   set.migrations.push_back(activation_mail_addresses_migration(6));
+  set.migrations.push_back(task_rerun_migration(7));
   return set;
 }
 

@@ -161,9 +161,9 @@ void register_service_tasks(aa::Registry& registry, App& app) {
                         .retry_pause = kServiceTaskPause,
                         .only_once = only_once};
   };
-  // The access checks are not only-once, because that lock lasts while the
-  // task runs. A revoke during a running check of the same users would be
-  // dropped, and users already checked would keep access until the daily run.
+  // The access checks queue every call, so each revoke gets a check of its
+  // own. Group and nickname updates are only-once: an enqueue while one
+  // runs makes it run once more, so no change is lost either.
   registry.add_task(per_user(kValidateUserTask, validate_user_services, false));
   registry.add_task(per_user(kUpdateGroupsTask, update_groups, true));
   registry.add_task(per_user(kSyncNicknameTask, sync_nickname, true));

@@ -47,7 +47,8 @@ class TaskBackend {
 
   /// Stores `message` (its id is assigned here) and returns the id, or
   /// nothing when `message.once_key` is set and a task with that key is
-  /// still queued or running.
+  /// still queued or running. A running one then runs once more after it
+  /// finishes, because it may have read its data before this call.
   virtual std::optional<std::string> enqueue(TaskMessage message) = 0;
 
   /// Takes the first ready task of `queues` (by priority, then age) and
@@ -61,10 +62,14 @@ class TaskBackend {
 
   /// Extends the claim by another visibility timeout.
   virtual bool renew(const ClaimedTask& task) = 0;
-  /// Removes a finished task (succeeded, or failed for good) and releases its only-once key.
+  /// Removes a finished task (succeeded, or failed for good) and releases
+  /// its only-once key. When an enqueue asked for another run meanwhile,
+  /// the task is queued again instead, from its first attempt, without its
+  /// chain, and keeps the key.
   virtual bool finish(const ClaimedTask& task) = 0;
   /// Stores `updated` (attempt and deliveries changed) and makes it ready
-  /// again at `updated.eta_ms`; the only-once key stays held.
+  /// again at `updated.eta_ms`; the only-once key stays held. The retry
+  /// reads its data afresh, so it ends a request for another run.
   virtual bool requeue(const ClaimedTask& task, const TaskMessage& updated) = 0;
 
   /// Makes due delayed tasks ready and expired claims claimable again.

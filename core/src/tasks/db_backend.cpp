@@ -59,27 +59,40 @@ std::optional<std::string> DbTaskBackend::enqueue(TaskMessage message) {
   // hold every pooled connection and wait for each other without end.
   soci::session sql(database_.pool());
   soci::indicator once_indicator = message.once_key.empty() ? soci::i_null : soci::i_ok;
-  try {
-    sql << "INSERT INTO task_queue (task_name, args, priority, queue, attempt, deliveries, max_retries, "
-           "retry_pause_seconds, once_key, chain, visible_at_ms, enqueued_ms) "
-           "VALUES (:name, :args, :priority, :queue, :attempt, 0, :max_retries, :pause, :once, :chain, :eta, :now)",
-        soci::use(message.name), soci::use(message.args), soci::use(message.priority), soci::use(message.queue),
-        soci::use(message.attempt), soci::use(message.max_retries), soci::use(message.retry_pause_seconds),
-        soci::use(message.once_key, once_indicator), soci::use(message.chain), soci::use(message.eta_ms),
-        soci::use(message.enqueued_ms);
-  } catch (const soci::soci_error&) {
-    // The UNIQUE index on once_key turns a second only-once enqueue into an
-    // error; any other error is passed on.
-    if (message.once_key.empty()) throw;
-    int held = 0;
-    sql << "SELECT COUNT(*) FROM task_queue WHERE once_key = :key", soci::use(message.once_key), soci::into(held);
-    if (held > 0) return std::nullopt;
-    throw;
+  // Two tries: the task holding the only-once key may finish between the
+  // failed insert and the look at its row, which frees the key.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      sql << "INSERT INTO task_queue (task_name, args, priority, queue, attempt, deliveries, max_retries, "
+             "retry_pause_seconds, once_key, chain, visible_at_ms, enqueued_ms) "
+             "VALUES (:name, :args, :priority, :queue, :attempt, 0, :max_retries, :pause, :once, :chain, :eta, :now)",
+          soci::use(message.name), soci::use(message.args), soci::use(message.priority), soci::use(message.queue),
+          soci::use(message.attempt), soci::use(message.max_retries), soci::use(message.retry_pause_seconds),
+          soci::use(message.once_key, once_indicator), soci::use(message.chain), soci::use(message.eta_ms),
+          soci::use(message.enqueued_ms);
+      break;
+    } catch (const soci::soci_error&) {
+      // The UNIQUE index on once_key turns a second only-once enqueue into
+      // an error; any other error is passed on.
+      if (message.once_key.empty()) throw;
+      if (key_held(sql, message.once_key)) return std::nullopt;
+      if (attempt > 0) throw;
+    }
   }
   long long id = 0;
   if (!sql.get_last_insert_id("task_queue", id)) throw std::runtime_error("the new task row has no id");
   wake_up();
   return std::to_string(id);
+}
+
+bool DbTaskBackend::key_held(soci::session& sql, const std::string& once_key) {
+  // A running holder may have read its data before this enqueue, so it is
+  // asked to run once more when it finishes. A waiting one reads it later.
+  sql << "UPDATE task_queue SET rerun_requested = 1 WHERE once_key = :key AND claim_token IS NOT NULL",
+      soci::use(once_key);
+  int held = 0;
+  sql << "SELECT COUNT(*) FROM task_queue WHERE once_key = :key", soci::use(once_key), soci::into(held);
+  return held > 0;
 }
 
 std::optional<long long> DbTaskBackend::pick_sqlite(soci::session& sql, const std::vector<std::string>& queues,
@@ -174,11 +187,25 @@ bool DbTaskBackend::renew(const ClaimedTask& task) {
 bool DbTaskBackend::finish(const ClaimedTask& task) {
   soci::session sql(database_.pool());
   long long id = id_of(task);
-  soci::statement statement =
-      (sql.prepare << "DELETE FROM task_queue WHERE id = :id AND claim_token = :token", soci::use(id),
-       soci::use(task.claim));
-  statement.execute(true);
-  return statement.get_affected_rows() > 0;
+  soci::statement remove =
+      (sql.prepare << "DELETE FROM task_queue WHERE id = :id AND claim_token = :token AND rerun_requested = 0",
+       soci::use(id), soci::use(task.claim));
+  remove.execute(true);
+  if (remove.get_affected_rows() > 0) return true;
+
+  // An enqueue during the run asked for another run: the row becomes a
+  // fresh task, ready now, keeping its only-once key. Its chain was sent
+  // after this run, so it is not sent again.
+  long long now = settings_.clock_ms();
+  soci::statement rerun =
+      (sql.prepare << "UPDATE task_queue SET rerun_requested = 0, attempt = 1, deliveries = 0, chain = '', "
+                      "claim_token = NULL, visible_at_ms = :now, enqueued_ms = :now2 "
+                      "WHERE id = :id AND claim_token = :token AND rerun_requested = 1",
+       soci::use(now), soci::use(now), soci::use(id), soci::use(task.claim));
+  rerun.execute(true);
+  bool rerun_queued = rerun.get_affected_rows() > 0;
+  if (rerun_queued) wake_up();
+  return rerun_queued;
 }
 
 bool DbTaskBackend::requeue(const ClaimedTask& task, const TaskMessage& updated) {
@@ -186,7 +213,7 @@ bool DbTaskBackend::requeue(const ClaimedTask& task, const TaskMessage& updated)
   long long id = id_of(task);
   soci::statement statement =
       (sql.prepare << "UPDATE task_queue SET attempt = :attempt, deliveries = :deliveries, visible_at_ms = :eta, "
-                      "claim_token = NULL WHERE id = :id AND claim_token = :token",
+                      "claim_token = NULL, rerun_requested = 0 WHERE id = :id AND claim_token = :token",
        soci::use(updated.attempt), soci::use(updated.deliveries), soci::use(updated.eta_ms), soci::use(id),
        soci::use(task.claim));
   statement.execute(true);

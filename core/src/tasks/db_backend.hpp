@@ -33,6 +33,9 @@ class DbTaskBackend final : public TaskBackend {
   std::vector<TaskCounts> statistics(long long since_unix_seconds) override;
 
  private:
+  /// Returns true when a task with `once_key` is queued or running, and
+  /// marks a running one to run once more after it finishes.
+  static bool key_held(soci::session& sql, const std::string& once_key);
   std::optional<long long> pick_sqlite(soci::session& sql, const std::vector<std::string>& queues,
                                        const std::string& token, long long now);
   std::optional<long long> pick_mysql(soci::session& sql, const std::vector<std::string>& queues,

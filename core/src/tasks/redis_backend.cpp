@@ -27,14 +27,18 @@ end
 // Returns 0 when the only-once lock is held, 1 when stored. The lock
 // P:once:KEY names the task that holds it. It is held while that task
 // exists (queued, delayed or running), however long that is. A lock whose
-// task is gone is free.
+// task is gone is free. A running holder gets P:rerun:ID, so that it runs
+// once more: it may have read its data before this enqueue.
 const std::string kEnqueue = std::string(kNowFunction) + R"lua(
 local p = ARGV[1]
 local id = ARGV[2]
 if ARGV[7] ~= '' then
   local lock = p .. ':once:' .. ARGV[7]
   local holder = redis.call('GET', lock)
-  if holder and redis.call('EXISTS', p .. ':task:' .. holder) == 1 then return 0 end
+  if holder and redis.call('EXISTS', p .. ':task:' .. holder) == 1 then
+    if redis.call('HEXISTS', p .. ':claims', holder) == 1 then redis.call('SET', p .. ':rerun:' .. holder, '1') end
+    return 0
+  end
   redis.call('SET', lock, id)
 end
 redis.call('SET', p .. ':task:' .. id, ARGV[3])
@@ -83,7 +87,10 @@ redis.call('ZADD', p .. ':running', 'XX', now_ms() + tonumber(ARGV[4]), ARGV[2])
 return 1
 )lua";
 
-// ARGV: prefix, id, token, once_key. Removes the task; returns 1 when the claim was current.
+// ARGV: prefix, id, token, once_key, rerun message, queue, priority.
+// Removes the task; returns 1 when the claim was current. When P:rerun:ID
+// is set and a rerun message is given, the task is queued again as that
+// message instead, keeping its only-once lock.
 constexpr const char* kFinish = R"lua(
 local p = ARGV[1]
 local id = ARGV[2]
@@ -91,6 +98,14 @@ if redis.call('HGET', p .. ':claims', id) ~= ARGV[3] then return 0 end
 redis.call('ZREM', p .. ':running', id)
 redis.call('HDEL', p .. ':claims', id)
 redis.call('HDEL', p .. ':deliveries', id)
+if redis.call('DEL', p .. ':rerun:' .. id) == 1 and ARGV[5] and ARGV[5] ~= '' then
+  redis.call('SET', p .. ':task:' .. id, ARGV[5])
+  local seq = redis.call('INCR', p .. ':seq')
+  redis.call('ZADD', p .. ':queue:' .. ARGV[6], tonumber(ARGV[7]) * 1e12 + seq, id)
+  redis.call('LPUSH', p .. ':notify:' .. ARGV[6], '1')
+  redis.call('LTRIM', p .. ':notify:' .. ARGV[6], 0, 63)
+  return 1
+end
 redis.call('DEL', p .. ':task:' .. id)
 if ARGV[4] ~= '' and redis.call('GET', p .. ':once:' .. ARGV[4]) == id then
   redis.call('DEL', p .. ':once:' .. ARGV[4])
@@ -106,6 +121,7 @@ if redis.call('HGET', p .. ':claims', id) ~= ARGV[3] then return 0 end
 redis.call('ZREM', p .. ':running', id)
 redis.call('HDEL', p .. ':claims', id)
 redis.call('HDEL', p .. ':deliveries', id)
+redis.call('DEL', p .. ':rerun:' .. id)
 redis.call('SET', p .. ':task:' .. id, ARGV[4])
 redis.call('ZADD', p .. ':delayed', now_ms() + math.max(0, tonumber(ARGV[5])), id)
 return 1
@@ -273,8 +289,18 @@ bool RedisTaskBackend::renew(const ClaimedTask& task) {
 }
 
 bool RedisTaskBackend::finish(const ClaimedTask& task) {
+  // The task as a fresh enqueue, used when an enqueue during the run asked
+  // for another run. Its chain was sent after this run.
+  TaskMessage rerun = task.message;
+  rerun.attempt = 1;
+  rerun.deliveries = 0;
+  rerun.chain.clear();
+  rerun.enqueued_ms = settings_.clock_ms();
+  rerun.eta_ms = rerun.enqueued_ms;
   auto lease = pool_.lease();
-  auto reply = script(*lease, kFinish, {prefix_, task.message.id, task.claim, task.message.once_key});
+  auto reply = script(*lease, kFinish,
+                      {prefix_, task.message.id, task.claim, task.message.once_key, to_json(rerun), rerun.queue,
+                       std::to_string(rerun.priority)});
   return reply.integer == 1;
 }
 

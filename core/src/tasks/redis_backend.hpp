@@ -9,6 +9,7 @@
 //   P:deliveries       hash ID -> claims since enqueue or last retry
 //   P:notify:NAME      list that wakes workers blocked in BLPOP
 //   P:once:KEY         only-once lock, value ID; held while task ID exists
+//   P:rerun:ID         set when an only-once enqueue found task ID running; it then runs once more
 //   P:tick:ENTRY:T     the scheduler's once-per-tick lock, expires after a day
 //   P:stats:MINUTE     hash "outcome|task" -> runs
 //   P:broken           hash ID -> text of a stored message that is not a task message (written by hand)

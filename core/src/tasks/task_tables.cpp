@@ -41,10 +41,20 @@ void drop_task_tables(Schema& s) {
   s.exec("DROP TABLE task_queue");
 }
 
+void add_rerun_column(Schema& s) {
+  s.exec("ALTER TABLE task_queue ADD COLUMN rerun_requested SMALLINT NOT NULL DEFAULT 0");
+}
+
+void drop_rerun_column(Schema& s) { s.exec("ALTER TABLE task_queue DROP COLUMN rerun_requested"); }
+
 }  // namespace
 
 aa::Migration task_tables_migration(int number) {
   return {number, "task queue", create_task_tables, drop_task_tables};
+}
+
+aa::Migration task_rerun_migration(int number) {
+  return {number, "task rerun requests", add_rerun_column, drop_rerun_column};
 }
 
 }  // namespace aa::core

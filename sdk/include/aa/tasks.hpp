@@ -89,7 +89,8 @@ struct TaskDecl {
   int max_retries = 0;
   std::chrono::seconds retry_pause{60};
   /// A second enqueue of the same task with equal arguments is dropped
-  /// while the first is queued or running.
+  /// while the first is queued or running. A running one then runs once
+  /// more after it finishes, because it may have read its data before.
   bool only_once = false;
 };
 
@@ -112,7 +113,8 @@ struct Enqueued {
   /// name, arguments that do not fit, or an unreachable queue.
   std::string error;
   /// True when an only-once task was already queued or running, so this
-  /// call was dropped; `id` and `error` are then empty.
+  /// call was dropped (a running one runs once more); `id` and `error` are
+  /// then empty.
   bool duplicate = false;
 
   bool ok() const { return error.empty(); }
