@@ -8,6 +8,7 @@
 
 #include <chrono>
 
+#include "aa/discord.hpp"
 #include "discord_test_support.hpp"
 #include "group_test_support.hpp"
 
@@ -271,5 +272,42 @@ TEST_CASE("discord: group joined mid-update gets its role") {
     CHECK(has(role_names_of(discord, sample::nelly_id), "Bravo"));
     CHECK(discord.rate_limited_count("modify_guild_member") == 0);
     wait_for_empty_task_queue(daemon);
+  }
+}
+
+TEST_CASE("discord: a role deleted on Discord is created again") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    grant_discord_access(daemon, "Guest");
+    auto mining = public_open_group(daemon.db(), "Mining");
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+    link(member, sample::nelly_id);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
+    add_group_member(daemon.db(), mining.id, user_id);
+    run_update_groups(daemon, user_id);
+    REQUIRE(has(role_names_of(discord, sample::nelly_id), "Mining"));
+    // Creating a role clears the daemon's role cache; this run fills it again.
+    run_update_groups(daemon, user_id);
+
+    // An admin deletes the role on Discord, behind the daemon's cache.
+    aa::discord::ClientOptions options;
+    options.api_base_url = discord.api_url();
+    options.bot_token = kDiscordBotToken;
+    aa::discord::Client discord_admin(options, aa::discord::make_in_process_store());
+    auto deleted_id = role_id_named(discord, "Mining");
+    REQUIRE(discord_admin.delete_guild_role(sample::guild_id, std::stoll(deleted_id)));
+    REQUIRE_FALSE(has(role_names_of(discord, sample::nelly_id), "Mining"));
+
+    run_update_groups(daemon, user_id);
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Mining"));
+    CHECK(role_id_named(discord, "Mining") != deleted_id);
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Guest"));
+    CHECK(task_runs(daemon, "discord.update_groups", "retried") == 0);
+    CHECK(task_runs(daemon, "discord.update_groups", "failed") == 0);
   }
 }

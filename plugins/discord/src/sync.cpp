@@ -20,12 +20,24 @@ using aa::discord::ErrorKind;
 // Upstream's default format for Discord nicknames.
 constexpr const char* kDefaultNameFormat = "{character_name}";
 
+// Discord's JSON error code for an unknown role.
+constexpr int kUnknownRoleCode = 10011;
+
 [[noreturn]] void fail(const std::string& what, long long user_id, const aa::discord::Error& error) {
   auto message = what + " for user " + std::to_string(user_id) + " failed: " + error.describe();
   if (error.kind == ErrorKind::rate_limited) {
     aa::retry(message, std::chrono::ceil<std::chrono::seconds>(error.retry_after));
   }
   throw std::runtime_error(message);
+}
+
+// True when Discord rejected a member's role list because a role in it no
+// longer exists (deleted on Discord after the roles were cached): 404 Unknown
+// Role, or 400 Invalid Form Body on the roles field.
+bool rejects_unknown_role(const aa::discord::Error& error) {
+  if (error.kind == ErrorKind::not_found) return error.code == kUnknownRoleCode;
+  return error.kind == ErrorKind::bad_request && error.code == 50035 &&
+         error.message.find("roles:") != std::string::npos;
 }
 
 SyncOutcome forget_departed(Shared& shared, soci::session& sql, const DiscordUser& linked) {
@@ -111,12 +123,32 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
 
   auto reserved = fold_all(auth.reserved_group_names());
   auto wanted = wanted_roles(auth.groups_of_user(user_id), user->state_id, user->state_name, reserved);
-  auto roles = roles_for(shared, sql, user_id, wanted, guild_roles.value());
-  auto next = member_role_ids(current, guild_roles.value(), roles, reserved);
-  if (std::set(next.begin(), next.end()) == std::set(current.begin(), current.end())) return SyncOutcome::unchanged;
-
+  auto next_role_ids = [&] {
+    auto roles = roles_for(shared, sql, user_id, wanted, guild_roles.value());
+    return member_role_ids(current, guild_roles.value(), roles, reserved);
+  };
+  auto unchanged = [&](const std::vector<aa::discord::Snowflake>& next) {
+    return std::set(next.begin(), next.end()) == std::set(current.begin(), current.end());
+  };
+  auto next = next_role_ids();
+  if (unchanged(next)) return SyncOutcome::unchanged;
   auto modified = client.modify_guild_member(guild_id, linked->uid, next, std::nullopt);
-  if (modified.is(ErrorKind::not_found)) return forget_departed(shared, sql, *linked);
+
+  // A role deleted on Discord stays in the cached roles until they expire,
+  // and every retry would send it again. Reading the roles afresh also
+  // renews the cache, so a missing role is created again.
+  if (!modified && rejects_unknown_role(modified.error())) {
+    shared.logger.info("Discord rejected the roles of user " + std::to_string(user_id) + " (" +
+                       modified.error().describe() + "); reading the guild roles again");
+    guild_roles = client.guild_roles(guild_id, false);
+    if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
+    next = next_role_ids();
+    if (unchanged(next)) return SyncOutcome::unchanged;
+    modified = client.modify_guild_member(guild_id, linked->uid, next, std::nullopt);
+  }
+  if (modified.is(ErrorKind::not_found) && !rejects_unknown_role(modified.error())) {
+    return forget_departed(shared, sql, *linked);
+  }
   if (!modified) fail("setting the roles", user_id, modified.error());
   return SyncOutcome::updated;
 }
