@@ -122,9 +122,30 @@ TEST_CASE("group admin: only superusers change a restricted group's members") {
     REQUIRE(page.status == 200);
     Form form{{"_version", version_of(page.body)}, {"name", "Directors"}, {"internal", "on"}, {"hidden", "on"},
               {"members", std::to_string(member_id)}};
-    CHECK(staff.post(path, form).status == 403);
+    const std::string reason = "Only superusers may set staff or superuser status";
+    auto rejected = staff.post(path, form);
+    CHECK(rejected.status == 403);
+    CHECK(contains(rejected.body, reason));
+    CHECK(contains(rejected.body, "value=\"Directors\""));
     CHECK_FALSE(is_group_member(daemon.db(), member_id, directors));
-    CHECK(staff.post("/admin/auth/group/" + std::to_string(directors) + "/delete/", {{"post", "yes"}}).status == 403);
+
+    // Deleting it is rejected with the reason, and the confirmation offers no button.
+    auto delete_path = "/admin/auth/group/" + std::to_string(directors) + "/delete/";
+    auto delete_page = staff.get(delete_path);
+    CHECK(delete_page.status == 403);
+    CHECK(contains(delete_page.body, reason));
+    CHECK_FALSE(contains(delete_page.body, "name=\"post\""));
+    auto deleted = staff.post(delete_path, {{"post", "yes"}});
+    CHECK(deleted.status == 403);
+    CHECK(contains(deleted.body, reason));
+    REQUIRE(staff.get("/admin/auth/group/").status == 200);
+    Form bulk{{"action", "delete_selected"}, {"_selected_action", std::to_string(directors)}};
+    auto bulk_page = staff.post("/admin/auth/group/", bulk);
+    CHECK(bulk_page.status == 403);
+    CHECK(contains(bulk_page.body, reason));
+    CHECK(contains(bulk_page.body, "\xE2\x80\x9C" "Directors" "\xE2\x80\x9D"));
+    bulk.emplace_back("post", "yes");
+    CHECK(staff.post("/admin/auth/group/", bulk).status == 403);
     CHECK(group_id(daemon, "Directors") == directors);
 
     // A change that leaves the members alone is allowed.

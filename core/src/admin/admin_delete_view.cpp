@@ -34,6 +34,9 @@ Response remove(Request& request, AdminSite& site) {
   auto object = model->hook.load(request, *id);
   if (!object) return Response::error(404);
   if (!object->deletable) return refuse(request, *model, *object, object->undeletable_reason);
+  if (model->hook.authorize && !model->hook.authorize(request, &*object, nullptr)) {
+    return refuse(request, *model, *object, admin_page::superuser_only_reason(request));
+  }
 
   if (request.method() != Method::post) {
     auto data = admin_page::page_data(request, request.translate("Are you sure?"));
@@ -81,6 +84,7 @@ Response remove(Request& request, AdminSite& site) {
     result.commit = true;
     return result;
   });
+  if (outcome.status == 403) return refuse(request, *model, *object, admin_page::superuser_only_reason(request));
   if (outcome.status != 200) return Response::error(outcome.status);
   if (!outcome.problem.empty()) return refuse(request, *model, *object, outcome.problem);
 

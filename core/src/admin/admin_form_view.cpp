@@ -212,7 +212,9 @@ SaveOutcome save_form(Request& request, const ModelAdmin& model, std::optional<l
 Response handle_post(Request& request, const ModelAdmin& model, std::optional<long long> id) {
   ChoiceCache choices(request, model);
   auto outcome = save_form(request, model, id, choices);
-  if (outcome.status == 403 || outcome.status == 404) return Response::error(outcome.status);
+  if (outcome.status == 404) return Response::error(outcome.status);
+  // The form again with the reason, so the staff user keeps their values.
+  if (outcome.status == 403) outcome.errors[""] = admin_page::superuser_only_reason(request);
   if (!outcome.commit) {
     // The form again, with the submitted values and the current object.
     const AdminObject* before = outcome.before ? &*outcome.before : nullptr;

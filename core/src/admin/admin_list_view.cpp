@@ -9,6 +9,7 @@
 #include "admin/admin_history.hpp"
 #include "admin/admin_page.hpp"
 #include "admin/admin_views.hpp"
+#include "admin/models/admin_support.hpp"
 #include "web/i18n.hpp"
 #include "web/text.hpp"
 
@@ -272,6 +273,7 @@ std::optional<std::vector<long long>> selected_ids(Request& request) {
 struct BulkDelete {
   bool commit = false;
   bool forbidden = false;
+  std::vector<std::string> forbidden_names;
   std::string problem;
   std::vector<std::string> names;
   std::vector<std::function<void()>> after_commit;
@@ -297,6 +299,17 @@ Response confirm_bulk_delete(Request& request, const ModelAdmin& model, const st
   return request.render("admin/delete_confirmation.html", data);
 }
 
+// Renders why a staff user may not delete the selection, naming the
+// objects only a superuser may delete.
+Response reject_bulk_delete(Request& request, const ModelAdmin& model, const std::vector<std::string>& names) {
+  auto data = admin_page::page_data(request, request.translate("Cannot delete"));
+  admin_page::add_model_crumbs(request, data, model);
+  data.add_row("REFUSED").set("TEXT", admin_page::superuser_only_reason(request) + " " +
+                                          text::fill(request.translate("Selected for deletion: {objects}."),
+                                                     {{"objects", quoted_list(names)}}));
+  return request.render("admin/delete_confirmation.html", data, 403);
+}
+
 Response delete_selected(Request& request, const ModelAdmin& model, const std::vector<long long>& ids) {
   if (!rights_of(request, model).remove) return Response::error(403);
 
@@ -304,7 +317,14 @@ Response delete_selected(Request& request, const ModelAdmin& model, const std::v
   for (long long id : ids) {
     if (auto object = model.hook.load(request, id)) objects.push_back(std::move(*object));
   }
-  if (request.form("post").value_or("") != "yes") return confirm_bulk_delete(request, model, objects);
+  if (request.form("post").value_or("") != "yes") {
+    std::vector<std::string> forbidden;
+    for (const auto& object : objects) {
+      if (model.hook.authorize && !model.hook.authorize(request, &object, nullptr)) forbidden.push_back(object.display);
+    }
+    if (!forbidden.empty()) return reject_bulk_delete(request, model, forbidden);
+    return confirm_bulk_delete(request, model, objects);
+  }
 
   auto outcome = admin_page::transact(request.db(), "bulk delete of " + model.key(), [&] {
     BulkDelete result;
@@ -319,6 +339,7 @@ Response delete_selected(Request& request, const ModelAdmin& model, const std::v
         core_log().warn("user {} may not delete {} {}; answered 403, nothing of the selection deleted",
                         admin_page::actor_name(request), model.key(), id);
         result.forbidden = true;
+        result.forbidden_names.push_back(object->display);
         return result;
       }
       auto removed = model.hook.remove(request, *object);
@@ -340,7 +361,7 @@ Response delete_selected(Request& request, const ModelAdmin& model, const std::v
     result.commit = true;
     return result;
   });
-  if (outcome.forbidden) return Response::error(403);
+  if (outcome.forbidden) return reject_bulk_delete(request, model, outcome.forbidden_names);
   if (!outcome.problem.empty()) {
     request.add_message(MessageLevel::error,
                         text::fill(request.translate("Nothing was deleted: {reason}"), {{"reason", outcome.problem}}));

@@ -88,6 +88,12 @@ std::string actor_name(Request& request) {
   return user ? user->username : std::string();
 }
 
+std::string superuser_only_reason(Request& request) {
+  return request.translate(
+      "Only superusers may set staff or superuser status, change permissions, change or delete a superuser's "
+      "account, or add or remove members of a restricted group. Nothing was changed.");
+}
+
 
 std::string describe_change(Request& request, const FieldChange& change) {
   auto label = request.translate(change.label);

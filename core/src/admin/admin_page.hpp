@@ -53,6 +53,10 @@ std::string describe_change(Request& request, const FieldChange& change);
 /// The user's name for the history.
 std::string actor_name(Request& request);
 
+/// The explanation shown to a staff user whose change or deletion only a
+/// superuser may make, translated.
+std::string superuser_only_reason(Request& request);
+
 /// Runs `body` in an aa::WriteTransaction on `sql` and commits it only when
 /// the returned outcome's `commit` is true. A write that lost a race
 /// (deadlock, duplicate key, busy database) runs again, at most three times
