@@ -311,3 +311,36 @@ TEST_CASE("discord: a role deleted on Discord is created again") {
     CHECK(task_runs(daemon, "discord.update_groups", "failed") == 0);
   }
 }
+
+TEST_CASE("discord: missing permissions name the roles") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_max_retries: 0\n"));
+    grant_discord_access(daemon, "Guest");
+    Browser member(daemon.base_url());
+    REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
+    link(member, sample::nelly_id);
+    auto user_id = user_of(daemon.db(), kKarmaFleetPilot);
+    REQUIRE(wait_until([&] { return has(role_names_of(discord, sample::nelly_id), "Guest"); }, 15s));
+    wait_for_empty_task_queue(daemon);
+    make_superuser(daemon, user_id);
+
+    // The guild's "Moderators" role sits above the bot's role.
+    auto moderators = public_open_group(daemon.db(), "Moderators");
+    add_group_member(daemon.db(), moderators.id, user_id);
+    run_update_groups(daemon, user_id);
+    CHECK_FALSE(has(role_names_of(discord, sample::nelly_id), "Moderators"));
+
+    const std::string title = "Task discord.update_groups failed";
+    std::string message;
+    daemon.db() << "SELECT message FROM notifications WHERE user_id = :user AND title = :title", soci::use(user_id),
+        soci::use(title), soci::into(message);
+    INFO(message);
+    CHECK(contains(message, "Missing Permissions (code 50013)"));
+    CHECK(contains(message, "this update gives \xE2\x80\x9C" "Moderators" "\xE2\x80\x9D and takes none"));
+    CHECK(contains(message, "Drag the bot's role above these roles"));
+  }
+}

@@ -40,6 +40,34 @@ bool rejects_unknown_role(const aa::discord::Error& error) {
          error.message.find("roles:") != std::string::npos;
 }
 
+// The names of the roles in `ids` that are not in `except`, each in
+// typographic quotes, or "none".
+std::string role_names(const std::vector<aa::discord::Snowflake>& ids, const std::vector<aa::discord::Snowflake>& except,
+                       const std::vector<aa::discord::Role>& guild_roles) {
+  std::string names;
+  for (auto id : ids) {
+    if (std::find(except.begin(), except.end(), id) != except.end()) continue;
+    auto role = std::find_if(guild_roles.begin(), guild_roles.end(), [&](const auto& r) { return r.id == id; });
+    auto name = role != guild_roles.end() ? role->name : std::to_string(id);
+    names += (names.empty() ? "" : ", ") + ("\xE2\x80\x9C" + name + "\xE2\x80\x9D");
+  }
+  return names.empty() ? "none" : names;
+}
+
+// Fails the task for Discord's 50013 Missing Permissions on a member's
+// roles. The message names the roles given and taken, so the superusers'
+// notice shows which roles the bot's role must sit above.
+[[noreturn]] void fail_missing_permissions(long long user_id, const aa::discord::Error& error,
+                                           const std::vector<aa::discord::Snowflake>& current,
+                                           const std::vector<aa::discord::Snowflake>& next,
+                                           const std::vector<aa::discord::Role>& guild_roles) {
+  throw std::runtime_error("setting the roles for user " + std::to_string(user_id) + " failed: " + error.describe() +
+                           ". The bot gives and takes only roles below its own highest role; this update gives " +
+                           role_names(next, current, guild_roles) + " and takes " +
+                           role_names(current, next, guild_roles) +
+                           ". Drag the bot's role above these roles in the server's role list.");
+}
+
 SyncOutcome forget_departed(Shared& shared, soci::session& sql, const DiscordUser& linked) {
   delete_discord_user(sql, linked.user_id);
   shared.logger.info("Discord user " + std::to_string(linked.uid) + " of user " + std::to_string(linked.user_id) +
@@ -148,6 +176,9 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   }
   if (modified.is(ErrorKind::not_found) && !rejects_unknown_role(modified.error())) {
     return forget_departed(shared, sql, *linked);
+  }
+  if (modified.is(ErrorKind::missing_permissions)) {
+    fail_missing_permissions(user_id, modified.error(), current, next, guild_roles.value());
   }
   if (!modified) fail("setting the roles", user_id, modified.error());
   return SyncOutcome::updated;
