@@ -14,8 +14,9 @@ namespace {
 constexpr unsigned kMaxSpecNumber = 255;
 
 // Checks the placeholders by hand before fmt sees the format, because fmt
-// accepts positional fields ("{}", "{0}") and nested specs that Python's
-// named-only formatting rejects, and its errors do not name the field.
+// accepts positional fields ("{}", "{0}"), which name formats reject, and
+// its errors do not name the field. Fields nested in a format spec, which
+// Python accepts, are not supported either.
 std::optional<std::string> placeholder_problem(std::string_view format) {
   const auto& names = name_format_field_names();
   for (std::size_t i = 0; i < format.size(); ++i) {
@@ -33,6 +34,11 @@ std::optional<std::string> placeholder_problem(std::string_view format) {
       continue;
     }
     auto close = format.find_first_of("{}", i + 1);
+    if (close != std::string_view::npos && format[close] == '{' &&
+        format.substr(i + 1, close - i - 1).find(':') != std::string_view::npos) {
+      return "a field inside the format spec at position " + std::to_string(close + 1) +
+             " is not supported; write the width or precision as a number, e.g. {character_name:.10}";
+    }
     if (close == std::string_view::npos || format[close] == '{') {
       return "the '{' at position " + std::to_string(i + 1) + " is not closed; write '{{' for a literal brace";
     }

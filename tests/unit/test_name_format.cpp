@@ -75,7 +75,10 @@ TEST_CASE("name format: unusable formats name the problem") {
       {"{character_name:1000000000}", "is above 255"},
       {"{character_name:.256}", "is above 255"},
       {"{corp_id:d}", "the format spec is not valid for text"},
-      {"{character_name:{corp_id}}", "is not closed"},
+      {"{character_name:{corp_id}}", "a field inside the format spec at position 17 is not supported"},
+      {"[{corp_ticker:>{corp_id}}] {character_name", "a field inside the format spec at position 16"},
+      {"{character_name:>5", "the '{' at position 1 is not closed"},
+      {"{character_name {corp_id}}", "the '{' at position 1 is not closed"},
   };
   for (const auto& c : cases) {
     std::string format = c.format;
