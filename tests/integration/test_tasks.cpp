@@ -278,6 +278,10 @@ TEST_CASE("tasks: worker takes only its queues") {
   auto bad_queues = daemon.cli({"worker", "--queues", ","});
   CHECK(bad_queues.status == 2);
   CHECK(bad_queues.output.find("--queues needs queue names") != std::string::npos);
+  // The test config's pool has 8 connections; 8 threads could all wait.
+  auto too_many = daemon.cli({"worker", "--concurrency", "8"});
+  CHECK(too_many.status == 2);
+  CHECK(too_many.output.find("pool_size must be at least 9") != std::string::npos);
 
   auto bulk = start_verb(daemon, {"worker", "--concurrency", "3", "--queues", "bulk,slow"}, "worker running with 3");
   REQUIRE(daemon.cli({"call", "--queue", "slow", "test_tasks.record", R"({"label": "on-slow"})"}).status == 0);

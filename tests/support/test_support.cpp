@@ -84,9 +84,9 @@ std::string instance_yaml(const fs::path& dir, const std::string& backend, const
     admin << "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
     std::ofstream(dir / ".test-database") << name;
     yaml += "database:\n  backend: mysql\n  name: " + name + "\n  user: root\n  unix_socket: \"" +
-            std::string(mysql_socket()) + "\"\n  pool_size: 4\n";
+            std::string(mysql_socket()) + "\"\n  pool_size: 8\n";
   } else {
-    yaml += "database:\n  backend: sqlite3\n  name: var/test.sqlite3\n  pool_size: 4\n";
+    yaml += "database:\n  backend: sqlite3\n  name: var/test.sqlite3\n  pool_size: 8\n";
   }
   return yaml + extra_yaml;
 }

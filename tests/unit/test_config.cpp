@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "config/config.hpp"
+#include "tasks/task_setup.hpp"
 #include "test_support.hpp"
 
 using namespace aa::core;
@@ -165,6 +166,26 @@ TEST_CASE("config: value rules name the key") {
                               "esi:\n  base_url: \"https://esi.evetech.net/latest\"\n"
                               "sso:\n  callback_url: \"\"\n")
             .empty());
+}
+
+TEST_CASE("config: pool larger than database threads") {
+  auto pool_problem = [](const std::string& yaml) {
+    std::vector<ConfigProblem> problems;
+    aa::core::check_task_settings(Config::from_string(kSecret + yaml, "/srv/aa"), problems);
+    return problem_at(problems, "database.pool_size");
+  };
+
+  // 4 view threads and 2 embedded task threads need 7 connections.
+  auto problem = pool_problem("database:\n  pool_size: 6\n");
+  CHECK(problem.find("at least 7") != std::string::npos);
+  CHECK(problem.find("not 6") != std::string::npos);
+  CHECK(pool_problem("database:\n  pool_size: 7\n").empty());
+
+  // Without embedded task threads only the view threads count.
+  CHECK(pool_problem("tasks:\n  backend: redis\ndatabase:\n  pool_size: 5\n").empty());
+  CHECK(pool_problem("tasks:\n  backend: redis\ndatabase:\n  pool_size: 4\n").find("at least 5") !=
+        std::string::npos);
+  CHECK(!pool_problem("server:\n  worker_threads: 16\n").empty());
 }
 
 TEST_CASE("config: email.ca_file must name an existing file by absolute path") {

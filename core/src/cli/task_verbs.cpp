@@ -11,6 +11,7 @@
 #include "cli/bootstrap.hpp"
 #include "tasks/message.hpp"
 #include "tasks/runtime.hpp"
+#include "tasks/task_setup.hpp"
 #include "tasks/task_service.hpp"
 
 namespace aa::core::cli {
@@ -100,6 +101,10 @@ int worker(const GlobalOptions& options, const std::vector<std::string>& args) {
   if (concurrency) worker_settings.concurrency = *concurrency;
   if (worker_settings.concurrency < 1) worker_settings.concurrency = 1;
   if (!queues.empty()) worker_settings.queues = queues;
+  if (auto problem = worker_pool_problem(app->config(), worker_settings.concurrency)) {
+    std::cerr << "worker: " << *problem << "\n";
+    return 2;
+  }
   std::cout << "worker running with " << worker_settings.concurrency << " thread(s)" << std::endl;
   {
     TaskRuntime runtime(*app, worker_settings, false);

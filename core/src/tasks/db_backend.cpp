@@ -54,9 +54,8 @@ DbTaskBackend::DbTaskBackend(aa::Database& database, BackendSettings settings)
     : database_(database), settings_(settings) {}
 
 std::optional<std::string> DbTaskBackend::enqueue(TaskMessage message) {
-  // NOTE: a view that holds its request's connection leases a second one
-  // here. When server.worker_threads >= database.pool_size, such views can
-  // hold every pooled connection and wait for each other without end.
+  // A view or task that holds its own connection leases a second one here.
+  // The config check keeps the pool larger than the threads that do this.
   soci::session sql(database_.pool());
   soci::indicator once_indicator = message.once_key.empty() ? soci::i_null : soci::i_ok;
   // Two tries: the task holding the only-once key may finish between the

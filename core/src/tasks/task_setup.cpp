@@ -61,6 +61,32 @@ void check_task_settings(const Config& config, std::vector<ConfigProblem>& probl
   for (const auto& queue : config.get_list("tasks.queues")) {
     if (queue.empty()) problems.push_back({"tasks.queues", "contains an empty queue name"});
   }
+
+  // A view or task that holds its connection leases a second one to queue
+  // a task on the embedded backend. With no more connections than such
+  // threads, every thread can hold one and wait for another without end.
+  // One connection more than threads always lets one of them go on.
+  auto pool_size = config.int_or("database.pool_size", 8);
+  auto view_threads = config.int_or("server.worker_threads", 4);
+  auto task_threads = backend == "embedded" ? config.int_or("tasks.worker_threads", 2) : 0;
+  auto needed = view_threads + task_threads + 1;
+  if (pool_size < needed) {
+    auto threads = backend == "embedded" ? "server.worker_threads + tasks.worker_threads (" + std::to_string(view_threads) +
+                                               " + " + std::to_string(task_threads) + ")"
+                                         : "server.worker_threads (" + std::to_string(view_threads) + ")";
+    problems.push_back({"database.pool_size", "must be at least " + std::to_string(needed) + ", one more than " +
+                                                  threads + ", not " + std::to_string(pool_size) +
+                                                  ", because a thread that queues a task uses two connections at "
+                                                  "once. Raise pool_size or lower the thread counts."});
+  }
+}
+
+std::optional<std::string> worker_pool_problem(const Config& config, int concurrency) {
+  auto pool_size = config.int_or("database.pool_size", 8);
+  if (pool_size > concurrency) return std::nullopt;
+  return "database.pool_size is " + std::to_string(pool_size) + " but the worker runs " + std::to_string(concurrency) +
+         " threads. A task can use two connections at once, so pool_size must be at least " +
+         std::to_string(concurrency + 1) + ". Raise it or lower --concurrency.";
 }
 
 void App::open_task_queue() {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "aa/db.hpp"
 #include "config/config.hpp"
@@ -19,5 +21,9 @@ RedisOptions redis_options(const Config& config);
 std::unique_ptr<TaskBackend> make_task_backend(const Config& config, aa::Database& database);
 /// Problems in the `tasks:` and `redis:` values, with their keys.
 void check_task_settings(const Config& config, std::vector<ConfigProblem>& problems);
+
+/// Describes why a worker with `concurrency` threads cannot run on the
+/// configured connection pool; nothing when it can.
+std::optional<std::string> worker_pool_problem(const Config& config, int concurrency);
 
 }  // namespace aa::core
