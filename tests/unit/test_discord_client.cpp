@@ -175,6 +175,30 @@ TEST_CASE("discord client caches guild name and roles") {
   CHECK(emulator.request_count("get_guild_roles") == 2);
 }
 
+TEST_CASE("discord client reads the bot's roles") {
+  auto& emulator = aa::test::shared_discord_emulator();
+  aa::discord::Client client(client_options(emulator), aa::discord::make_in_process_store());
+
+  auto bot = client.current_bot_user();
+  REQUIRE(bot.ok());
+  CHECK(bot.value().id == sample::bot_id);
+
+  auto users_before = emulator.request_count("get_current_user");
+  auto members_before = emulator.request_count("get_guild_member");
+  auto ids = client.bot_role_ids(sample::guild_id);
+  INFO((ids.ok() ? std::string() : ids.error().describe()));
+  REQUIRE(ids.ok());
+  CHECK(ids.value() == std::vector<aa::discord::Snowflake>{sample::bot_role_id});
+  CHECK(emulator.request_count("get_current_user") == users_before + 1);
+  CHECK(emulator.request_count("get_guild_member") == members_before + 1);
+
+  // The second call comes from the cache; use_cache = false reads again.
+  CHECK(client.bot_role_ids(sample::guild_id).value() == ids.value());
+  CHECK(emulator.request_count("get_guild_member") == members_before + 1);
+  CHECK(client.bot_role_ids(sample::guild_id, false).ok());
+  CHECK(emulator.request_count("get_guild_member") == members_before + 2);
+}
+
 TEST_CASE("discord client matches or creates roles by name") {
   auto& emulator = aa::test::shared_discord_emulator();
   aa::discord::Client client(client_options(emulator), aa::discord::make_in_process_store());

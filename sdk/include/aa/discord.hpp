@@ -264,6 +264,8 @@ class AA_SDK_API Client {
                                     const std::string& code, const std::string& redirect_uri);
   /// The user a user access token belongs to (GET /users/@me).
   Result<User> current_user(const std::string& user_access_token);
+  /// The bot's own user (GET /users/@me with the bot token).
+  Result<User> current_bot_user();
 
   // --- guild (bot token) ---
   Result<Guild> guild(Snowflake guild_id);
@@ -288,6 +290,11 @@ class AA_SDK_API Client {
                                             const std::optional<std::string>& nick);
   /// ErrorKind::not_found when the user is not in the guild.
   Result<GuildMember> guild_member(Snowflake guild_id, Snowflake user_id);
+  /// The role ids of the bot's own member in the guild (current_bot_user,
+  /// then guild_member), cached for roles_cache_max_age like the roles. The
+  /// highest position among them in guild_roles is the bot's highest role:
+  /// Discord lets the bot give and take only roles below it.
+  Result<std::vector<Snowflake>> bot_role_ids(Snowflake guild_id, bool use_cache = true);
   /// Returns one page of the guild's members: up to `limit` (1 to 1000)
   /// members whose user id is above `after`, in id order. Pass the last id
   /// of a page to get the next one. Without the application's privileged

@@ -170,6 +170,16 @@ Result<User> Client::current_user(const std::string& user_access_token) {
                       [](const boost::json::value& json) { return user_from_json(json.as_object()); });
 }
 
+Result<User> Client::current_bot_user() {
+  ApiCall call;
+  call.method = "GET";
+  call.path = "/users/@me";
+  call.route = "GET /users/@me";
+  call.authorization = "Bot " + impl_->options.bot_token;
+  return decode<User>(call, impl_->send(call),
+                      [](const boost::json::value& json) { return user_from_json(json.as_object()); });
+}
+
 Result<Guild> Client::guild(Snowflake guild_id) {
   auto call = impl_->bot_call("GET", "/guilds/" + std::to_string(guild_id), "/guilds/{guild}", guild_id);
   return decode<Guild>(call, impl_->send(call), [](const boost::json::value& json) {
@@ -318,6 +328,34 @@ Result<GuildMember> Client::guild_member(Snowflake guild_id, Snowflake user_id) 
                               "/guilds/{guild}/members/{user}", guild_id);
   return decode<GuildMember>(call, impl_->send(call),
                              [](const boost::json::value& json) { return member_from_json(json.as_object()); });
+}
+
+Result<std::vector<Snowflake>> Client::bot_role_ids(Snowflake guild_id, bool use_cache) {
+  auto key = "bot_role_ids:" + std::to_string(guild_id);
+  if (use_cache) {
+    if (auto cached = impl_->store->cache_get(key, detail::now_ms())) {
+      boost::system::error_code error;
+      auto json = boost::json::parse(*cached, error);
+      if (!error && json.is_array()) {
+        try {
+          std::vector<Snowflake> ids;
+          for (const auto& id : json.as_array()) ids.push_back(snowflake_of(id));
+          return ids;
+        } catch (const std::exception&) {
+          // A damaged cache entry is fetched again below.
+        }
+      }
+    }
+  }
+
+  auto bot = current_bot_user();
+  if (!bot) return bot.error();
+  auto member = guild_member(guild_id, bot.value().id);
+  if (!member) return member.error();
+  const auto& ids = member.value().role_ids;
+  impl_->store->cache_put(key, boost::json::serialize(ids_to_json(ids)), impl_->options.roles_cache_max_age,
+                          detail::now_ms());
+  return ids;
 }
 
 Result<std::vector<GuildMember>> Client::guild_members(Snowflake guild_id, int limit, Snowflake after) {

@@ -238,11 +238,16 @@ Response remove_member_role(Emulator& emulator, Request& request) {
 }
 
 // GET /users/@me: the bot with a bot token, the user with a user token
-// that has the "identify" scope. Only the global limit applies.
+// that has the "identify" scope. Only the global limit applies, but an
+// injected 429 fault applies as on the guild routes.
 Response get_current_user(Emulator& emulator, Request& request) {
     auto fault = emulator.faults.next_api_fault(request.route_name);
     if (fault.drop_connection) {
         return Response::dropped();
+    }
+    if (!fault.rate_limit_scope.empty()) {
+        emulator.requests.count_injected(request.route_name);
+        return too_many_requests(fault.rate_limit_scope, fault.retry_after_ms, {});
     }
     if (fault.status != 0) {
         return error_response(fault.status, 0, std::to_string(fault.status) + ": injected server error");

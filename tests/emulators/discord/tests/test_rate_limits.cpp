@@ -113,6 +113,18 @@ TEST_CASE("injected 429s hit the named route only") {
     CHECK(count_in(t, "rate_limited", "modify_guild_member") == 0);
 }
 
+TEST_CASE("injected 429 hits users/@me") {
+    TestEmulator t;
+    REQUIRE(t.send("POST", "/_emulator/faults",
+                   R"({"rate_limit":"user","route":"get_current_user","count":1,"retry_after_ms":2000})")
+                .status == 200);
+    auto refused = t.send("GET", "/api/users/@me", "", {{"Authorization", "Bot aa-discord-bot-token"}});
+    REQUIRE(refused.status == 429);
+    CHECK(refused.header("X-RateLimit-Scope") == "user");
+    CHECK(count_in(t, "injected_429", "get_current_user") == 1);
+    CHECK(t.send("GET", "/api/users/@me", "", {{"Authorization", "Bot aa-discord-bot-token"}}).status == 200);
+}
+
 TEST_CASE("injected global 429 hits any route") {
     TestEmulator t;
     REQUIRE(t.send("POST", "/_emulator/faults", R"({"rate_limit":"global"})").status == 200);
