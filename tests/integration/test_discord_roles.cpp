@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <thread>
 
 #include "aa/discord.hpp"
 #include "discord_test_support.hpp"
@@ -318,7 +319,7 @@ TEST_CASE("discord: missing permissions name the roles") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     discord.reset();
-    Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_max_retries: 0\n"));
+    Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_max_retries: 0\n    roles_cache_max_age: 1\n"));
     grant_discord_access(daemon, "Guest");
     Browser member(daemon.base_url());
     REQUIRE(sso_flow(member, kKarmaFleetPilot).status == 302);
@@ -328,7 +329,14 @@ TEST_CASE("discord: missing permissions name the roles") {
     wait_for_empty_task_queue(daemon);
     make_superuser(daemon, user_id);
 
-    // The guild's "Moderators" role sits above the bot's role.
+    // The guild's "Moderators" role sits above the bot's role. While
+    // Discord does not tell the bot's roles, the daemon cannot skip it, so
+    // Discord rejects the whole role list.
+    // The wait lets the bot's roles, cached by the link's role update,
+    // expire, so the next update requests them from Discord again.
+    discord.control("POST", "faults",
+                    R"({"rate_limit":"user","route":"get_current_user","count":1000,"retry_after_ms":600000})");
+    std::this_thread::sleep_for(1100ms);
     auto moderators = public_open_group(daemon.db(), "Moderators");
     add_group_member(daemon.db(), moderators.id, user_id);
     run_update_groups(daemon, user_id);
@@ -342,5 +350,88 @@ TEST_CASE("discord: missing permissions name the roles") {
     CHECK(contains(message, "Missing Permissions (code 50013)"));
     CHECK(contains(message, "this update gives \xE2\x80\x9C" "Moderators" "\xE2\x80\x9D and takes none"));
     CHECK(contains(message, "Drag the bot's role above these roles"));
+  }
+}
+
+TEST_CASE("discord: a role above the bot leaves the others") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_retry_pause: 1\n"));
+    grant_discord_access(daemon, "Guest");
+    Browser admin(daemon.base_url());
+    auto admin_id = log_in(daemon, admin, kMiraPilot);
+    make_superuser(daemon, admin_id);
+    link_and_wait_for_role(admin, discord, sample::mira_id);
+    Browser member(daemon.base_url());
+    auto user_id = log_in(daemon, member, kKarmaFleetPilot);
+    link_and_wait_for_role(member, discord, sample::nelly_id);
+    wait_for_empty_task_queue(daemon);
+
+    // The guild's "Moderators" role sits above the bot's role. Both members
+    // join it and "Fleet", without a signal, so only the runs below update
+    // Discord.
+    auto moderators = public_open_group(daemon.db(), "Moderators");
+    auto fleet = public_open_group(daemon.db(), "Fleet");
+    for (auto id : {admin_id, user_id}) {
+      add_group_member(daemon.db(), moderators.id, id);
+      add_group_member(daemon.db(), fleet.id, id);
+    }
+    auto retried_before = task_runs(daemon, "discord.update_groups", "retried");
+    auto failed_before = task_runs(daemon, "discord.update_groups", "failed");
+    run_update_groups(daemon, user_id);
+    run_update_groups(daemon, admin_id);
+
+    for (auto discord_id : {sample::nelly_id, sample::mira_id}) {
+      CAPTURE(discord_id);
+      auto names = role_names_of(discord, discord_id);
+      CHECK(has(names, "Fleet"));
+      CHECK(has(names, "Guest"));
+      CHECK_FALSE(has(names, "Moderators"));
+    }
+    CHECK(task_runs(daemon, "discord.update_groups", "retried") == retried_before);
+    CHECK(task_runs(daemon, "discord.update_groups", "failed") == failed_before);
+    const std::string title = "A Discord role sits above the bot's role";
+    CHECK(notifications_of(daemon, admin_id, title) == 1);
+    CHECK(notifications_of(daemon, user_id, title) == 0);
+    std::string message;
+    daemon.db() << "SELECT message FROM notifications WHERE user_id = :user AND title = :title", soci::use(admin_id),
+        soci::use(title), soci::into(message);
+    INFO(message);
+    CHECK(contains(message, "The Discord role \"Moderators\" sits above the bot's highest role"));
+    CHECK(contains(message, "Drag the bot's role above \"Moderators\""));
+    CHECK(count_rows(daemon.db(), "discord_roles_above_bot") == 1);
+
+    // The next runs send no role change and notify nobody again.
+    discord.clear_requests();
+    run_update_groups(daemon, user_id);
+    CHECK(discord.request_count("modify_guild_member") == 0);
+    auto bulk = daemon.cli({"call", "discord.update_all_groups"});
+    INFO(bulk.output);
+    REQUIRE(bulk.status == 0);
+    wait_for_empty_task_queue(daemon);
+    CHECK(discord.request_count("list_guild_members") >= 1);
+    CHECK(discord.request_count("get_guild_member") == 1);
+    CHECK(discord.request_count("modify_guild_member") == 0);
+    CHECK(notifications_of(daemon, admin_id, title) == 1);
+
+    // Someone gave Nelly "Moderators" on Discord, which Auth would take
+    // from her: she keeps it, and nobody is notified again.
+    discord.control("POST", "members",
+                    R"({"user_id":")" + std::to_string(sample::nelly_id) + R"(","roles":[")" +
+                        std::to_string(sample::moderators_role_id) + R"(",")" + role_id_named(discord, "Fleet") +
+                        R"(",")" + role_id_named(discord, "Guest") + R"("]})");
+    std::vector<aa::SignalEvent> events;
+    REQUIRE(g::remove_member(daemon.db(), moderators.id, user_id, events));
+    bump_auth(daemon);
+    discord.clear_requests();
+    run_update_groups(daemon, user_id);
+    auto names = role_names_of(discord, sample::nelly_id);
+    CHECK(has(names, "Moderators"));
+    CHECK(has(names, "Fleet"));
+    CHECK(discord.request_count("modify_guild_member") == 0);
+    CHECK(notifications_of(daemon, admin_id, title) == 1);
   }
 }

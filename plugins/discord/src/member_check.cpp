@@ -7,6 +7,7 @@
 
 #include "aa/tasks.hpp"
 #include "discord_users.hpp"
+#include "roles_above_bot.hpp"
 #include "sync.hpp"
 
 namespace discord_service {
@@ -59,7 +60,7 @@ class RoleComparison {
       load(false);
       refreshed_ = true;
     }
-    return roles_differ(shared_, sql_, user.user_id, current, *roles_);
+    return roles_differ(shared_, sql_, user.user_id, current, *roles_, bot_position_);
   }
 
  private:
@@ -67,6 +68,7 @@ class RoleComparison {
     auto roles = shared_.client->guild_roles(shared_.settings.guild_id, use_cache);
     if (!roles) fail(task_, "reading the guild roles", roles.error());
     roles_ = std::move(roles.value());
+    bot_position_ = read_bot_position(shared_, *roles_, use_cache);
   }
 
   bool known(Snowflake id) const {
@@ -77,6 +79,7 @@ class RoleComparison {
   soci::session& sql_;
   const char* task_;
   std::optional<std::vector<aa::discord::Role>> roles_;
+  std::optional<int> bot_position_;
   bool refreshed_ = false;
 };
 

@@ -50,6 +50,19 @@ void create_rejected_roles(aa::Schema& schema) {
 
 void drop_rejected_roles(aa::Schema& schema) { schema.exec(std::string("DROP TABLE ") + kRejectedRoleTable); }
 
+// role_id is the Discord role; role_name has room for Discord's maximum of
+// 100 characters. reported_at is Unix seconds.
+void create_roles_above_bot(aa::Schema& schema) {
+  schema.exec(std::string("CREATE TABLE ") + kRoleAboveBotTable +
+              " (role_id BIGINT NOT NULL PRIMARY KEY"
+              ", role_name VARCHAR(100) NOT NULL"
+              ", reported_at BIGINT NOT NULL"
+              ")" +
+              schema.table_options());
+}
+
+void drop_roles_above_bot(aa::Schema& schema) { schema.exec(std::string("DROP TABLE ") + kRoleAboveBotTable); }
+
 }  // namespace
 
 std::vector<aa::Migration> migrations() {
@@ -57,6 +70,7 @@ std::vector<aa::Migration> migrations() {
       {.number = 1, .name = "create_users", .up = create_users, .down = drop_users},
       {.number = 2, .name = "create_oauth_states", .up = create_oauth_states, .down = drop_oauth_states},
       {.number = 3, .name = "create_rejected_roles", .up = create_rejected_roles, .down = drop_rejected_roles},
+      {.number = 4, .name = "create_roles_above_bot", .up = create_roles_above_bot, .down = drop_roles_above_bot},
   };
 }
 

@@ -11,6 +11,15 @@ bool is_reserved(const std::string& name, const std::set<std::string>& reserved_
   return !reserved_folded.empty() && reserved_folded.count(aa::text::fold_case(name)) > 0;
 }
 
+const aa::discord::Role* find_role(const std::vector<aa::discord::Role>& roles, aa::discord::Snowflake id) {
+  auto role = std::find_if(roles.begin(), roles.end(), [&](const auto& r) { return r.id == id; });
+  return role == roles.end() ? nullptr : &*role;
+}
+
+bool contains(const std::vector<aa::discord::Snowflake>& ids, aa::discord::Snowflake id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
 }  // namespace
 
 std::set<std::string> fold_all(const std::vector<std::string>& names) {
@@ -33,24 +42,62 @@ std::vector<WantedRole> wanted_roles(const std::vector<aa::GroupRef>& groups, lo
   return roles;
 }
 
+int highest_position(const std::vector<aa::discord::Role>& guild_roles,
+                     const std::vector<aa::discord::Snowflake>& bot_role_ids) {
+  int highest = 0;
+  for (auto id : bot_role_ids) {
+    if (auto role = find_role(guild_roles, id)) highest = std::max(highest, role->position);
+  }
+  return highest;
+}
+
+bool is_above_bot(const aa::discord::Role& role, std::optional<int> bot_position) {
+  return bot_position && role.position >= *bot_position;
+}
+
 std::vector<aa::discord::Snowflake> member_role_ids(const std::vector<aa::discord::Snowflake>& current,
                                                     const std::vector<aa::discord::Role>& guild_roles,
                                                     const std::vector<aa::discord::Role>& wanted,
-                                                    const std::set<std::string>& reserved_folded) {
+                                                    const std::set<std::string>& reserved_folded,
+                                                    std::optional<int> bot_position) {
   std::vector<aa::discord::Snowflake> ids;
   auto add = [&](aa::discord::Snowflake id) {
-    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    if (!contains(ids, id)) ids.push_back(id);
   };
 
   for (auto id : current) {
-    auto role = std::find_if(guild_roles.begin(), guild_roles.end(), [&](const auto& r) { return r.id == id; });
+    auto role = find_role(guild_roles, id);
     // A role the guild list lacks was deleted meanwhile; keeping it would
     // make Discord reject the whole list.
-    if (role == guild_roles.end()) continue;
-    if (role->managed || is_reserved(role->name, reserved_folded)) add(id);
+    if (!role) continue;
+    if (role->managed || is_reserved(role->name, reserved_folded) || is_above_bot(*role, bot_position)) add(id);
   }
-  for (const auto& role : wanted) add(role.id);
+  for (const auto& role : wanted) {
+    if (!is_above_bot(role, bot_position) || contains(current, role.id)) add(role.id);
+  }
   return ids;
+}
+
+std::vector<aa::discord::Role> roles_blocked_by_bot(const std::vector<aa::discord::Snowflake>& current,
+                                                    const std::vector<aa::discord::Role>& guild_roles,
+                                                    const std::vector<aa::discord::Role>& wanted,
+                                                    const std::set<std::string>& reserved_folded,
+                                                    std::optional<int> bot_position) {
+  std::vector<aa::discord::Role> blocked;
+  if (!bot_position) return blocked;
+
+  // `unlimited` is the list role sync would set if the bot could manage
+  // every role. A current role missing from it and above the bot is blocked.
+  auto unlimited = member_role_ids(current, guild_roles, wanted, reserved_folded, std::nullopt);
+  for (const auto& role : wanted) {
+    if (!contains(current, role.id) && is_above_bot(role, bot_position)) blocked.push_back(role);
+  }
+  for (auto id : current) {
+    if (contains(unlimited, id)) continue;
+    auto role = find_role(guild_roles, id);
+    if (role && is_above_bot(*role, bot_position)) blocked.push_back(*role);
+  }
+  return blocked;
 }
 
 }  // namespace discord_service

@@ -11,6 +11,7 @@
 #include "migrations.hpp"
 #include "rejected_roles.hpp"
 #include "role_sync.hpp"
+#include "roles_above_bot.hpp"
 
 namespace discord_service {
 namespace {
@@ -144,16 +145,21 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   auto known = [&](aa::discord::Snowflake id) {
     return std::any_of(guild_roles.value().begin(), guild_roles.value().end(), [&](const auto& r) { return r.id == id; });
   };
-  if (!std::all_of(current.begin(), current.end(), known)) {
+  bool use_cache = std::all_of(current.begin(), current.end(), known);
+  if (!use_cache) {
     guild_roles = client.guild_roles(guild_id, false);
     if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
   }
+  auto bot_position = read_bot_position(shared, guild_roles.value(), use_cache);
+  if (bot_position) forget_roles_below_bot(sql, guild_roles.value(), *bot_position);
 
   auto reserved = fold_all(auth.reserved_group_names());
   auto wanted = wanted_roles(auth.groups_of_user(user_id), user->state_id, user->state_name, reserved);
   auto next_role_ids = [&] {
     auto roles = roles_for(shared, sql, user_id, wanted, guild_roles.value());
-    return member_role_ids(current, guild_roles.value(), roles, reserved);
+    report_roles_above_bot(shared, sql, user_id,
+                           roles_blocked_by_bot(current, guild_roles.value(), roles, reserved, bot_position));
+    return member_role_ids(current, guild_roles.value(), roles, reserved, bot_position);
   };
   auto unchanged = [&](const std::vector<aa::discord::Snowflake>& next) {
     return std::set(next.begin(), next.end()) == std::set(current.begin(), current.end());
@@ -170,6 +176,7 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
                        modified.error().describe() + "); reading the guild roles again");
     guild_roles = client.guild_roles(guild_id, false);
     if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
+    bot_position = read_bot_position(shared, guild_roles.value(), false);
     next = next_role_ids();
     if (unchanged(next)) return SyncOutcome::unchanged;
     modified = client.modify_guild_member(guild_id, linked->uid, next, std::nullopt);
@@ -177,6 +184,8 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   if (modified.is(ErrorKind::not_found) && !rejects_unknown_role(modified.error())) {
     return forget_departed(shared, sql, *linked);
   }
+  // Only while the bot's position is unknown, or when the cached position
+  // is out of date, may a role above the bot reach Discord.
   if (modified.is(ErrorKind::missing_permissions)) {
     fail_missing_permissions(user_id, modified.error(), current, next, guild_roles.value());
   }
@@ -186,7 +195,7 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
 
 bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
                   const std::vector<aa::discord::Snowflake>& current,
-                  const std::vector<aa::discord::Role>& guild_roles) {
+                  const std::vector<aa::discord::Role>& guild_roles, std::optional<int> bot_position) {
   // A deleted user's member differs from every wanted state, because
   // update_groups removes it.
   auto& auth = shared.context.auth();
@@ -207,7 +216,7 @@ bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
     auto rejected = find_rejected_role(sql, wanted_role.from_state, wanted_role.source_id);
     if (!rejected || rejected->role_name != wanted_role.name) return true;
   }
-  auto next = member_role_ids(current, guild_roles, wanted, reserved);
+  auto next = member_role_ids(current, guild_roles, wanted, reserved, bot_position);
   return std::set(next.begin(), next.end()) != std::set(current.begin(), current.end());
 }
 

@@ -37,10 +37,12 @@ SyncOutcome update_username(Shared& shared, soci::session& sql, long long user_i
 /// current role ids are `current`, judged against `guild_roles` without any
 /// Discord call. A wanted role missing from `guild_roles` counts as a change
 /// while role creation is on, since only update_groups creates roles, unless
-/// Discord rejected that name before (rejected_roles.hpp).
+/// Discord rejected that name before (rejected_roles.hpp). A role at or
+/// above `bot_position`, the bot's highest role, counts as no change,
+/// because update_groups leaves it as it is (roles_above_bot.hpp).
 bool roles_differ(Shared& shared, soci::session& sql, long long user_id,
                   const std::vector<aa::discord::Snowflake>& current,
-                  const std::vector<aa::discord::Role>& guild_roles);
+                  const std::vector<aa::discord::Role>& guild_roles, std::optional<int> bot_position);
 
 /// The member's nickname: the Discord name format of the user's state
 /// ("{character_name}" unless an admin set one), sanitized and cut to 32

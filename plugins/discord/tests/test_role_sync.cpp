@@ -4,7 +4,10 @@
 #include "role_sync.hpp"
 
 using discord_service::fold_all;
+using discord_service::highest_position;
+using discord_service::is_above_bot;
 using discord_service::member_role_ids;
+using discord_service::roles_blocked_by_bot;
 using discord_service::wanted_roles;
 
 namespace {
@@ -73,4 +76,60 @@ TEST_CASE("member roles keep reserved roles of any case") {
 TEST_CASE("member roles drop roles the guild no longer has") {
   auto ids = member_role_ids({999, capitals.id}, guild, {capitals}, {});
   CHECK(ids == std::vector<aa::discord::Snowflake>{capitals.id});
+}
+
+TEST_CASE("bot position is its highest role") {
+  CHECK(highest_position(guild, {member_role.id, alpha.id, capitals.id}) == alpha.position);
+  CHECK(highest_position(guild, {nitro.id}) == nitro.position);
+}
+
+TEST_CASE("bot position without known roles is 0") {
+  CHECK(highest_position(guild, {}) == 0);
+  CHECK(highest_position(guild, {999}) == 0);
+}
+
+TEST_CASE("roles at or above the bot are above it") {
+  CHECK(is_above_bot(alpha, 4));
+  CHECK(is_above_bot(old_group, 4));
+  CHECK_FALSE(is_above_bot(capitals, 4));
+  // An unknown position leaves the check to Discord.
+  CHECK_FALSE(is_above_bot(old_group, std::nullopt));
+}
+
+TEST_CASE("member roles skip giving a role above the bot") {
+  // The bot's highest role is "Server Booster" at 3, so "Alpha" (4) is above it.
+  auto ids = member_role_ids({}, guild, {alpha, capitals}, {}, nitro.position);
+  CHECK(ids == std::vector<aa::discord::Snowflake>{capitals.id});
+}
+
+TEST_CASE("member roles keep a role above the bot") {
+  // Auth would take "Old Group" (5), but it sits above the bot.
+  auto ids = member_role_ids({old_group.id, capitals.id}, guild, {member_role}, {}, nitro.position);
+  CHECK(ids == std::vector<aa::discord::Snowflake>{old_group.id, member_role.id});
+}
+
+TEST_CASE("member roles keep a wanted role above the bot") {
+  auto ids = member_role_ids({alpha.id}, guild, {alpha, member_role}, {}, nitro.position);
+  CHECK(ids == std::vector<aa::discord::Snowflake>{alpha.id, member_role.id});
+}
+
+TEST_CASE("blocked roles are given or taken ones above the bot") {
+  // Alpha is wanted and missing, Old Group would be taken, and Capitals
+  // would be taken but sits below the bot.
+  auto blocked = roles_blocked_by_bot({old_group.id, capitals.id}, guild, {alpha, member_role}, {}, nitro.position);
+  REQUIRE(blocked.size() == 2);
+  CHECK(blocked[0].id == alpha.id);
+  CHECK(blocked[1].id == old_group.id);
+
+  // A reserved role stays anyway, so the bot's position does not block it.
+  auto reserved = roles_blocked_by_bot({old_group.id}, guild, {}, fold_all({"old group"}), nitro.position);
+  CHECK(reserved.empty());
+}
+
+TEST_CASE("blocked roles skip ones the member keeps") {
+  CHECK(roles_blocked_by_bot({alpha.id}, guild, {alpha}, {}, nitro.position).empty());
+}
+
+TEST_CASE("blocked roles are none without a position") {
+  CHECK(roles_blocked_by_bot({old_group.id}, guild, {alpha}, {}, std::nullopt).empty());
 }
