@@ -435,3 +435,50 @@ TEST_CASE("discord: a role above the bot leaves the others") {
     CHECK(notifications_of(daemon, admin_id, title) == 1);
   }
 }
+
+TEST_CASE("discord: a role taken from the bot is read again") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+
+    // The bot also has "Leadership", above "Moderators", so it may give
+    // Moderators. The daemon caches the bot's roles at the first link.
+    discord.control("POST", "roles", R"({"name":"Leadership","position":5})");
+    auto leadership = role_id_named(discord, "Leadership");
+    discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::bot_id) + R"(","roles":[")" +
+                                           std::to_string(sample::bot_role_id) + R"(",")" + leadership + R"("]})");
+
+    Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_retry_pause: 1\n"));
+    grant_discord_access(daemon, "Guest");
+    Browser admin(daemon.base_url());
+    auto admin_id = log_in(daemon, admin, kMiraPilot);
+    make_superuser(daemon, admin_id);
+    link_and_wait_for_role(admin, discord, sample::mira_id);
+    Browser member(daemon.base_url());
+    auto user_id = log_in(daemon, member, kKarmaFleetPilot);
+    link_and_wait_for_role(member, discord, sample::nelly_id);
+    auto moderators = public_open_group(daemon.db(), "Moderators");
+    add_group_member(daemon.db(), moderators.id, user_id);
+    run_update_groups(daemon, user_id);
+    REQUIRE(has(role_names_of(discord, sample::nelly_id), "Moderators"));
+
+    // Someone takes Leadership from the bot. The cached roles still place
+    // the bot above Moderators, so taking Moderators from Nelly meets
+    // Missing Permissions, and the update reads the roles again.
+    discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::bot_id) + R"(","roles":[")" +
+                                           std::to_string(sample::bot_role_id) + R"("]})");
+    std::vector<aa::SignalEvent> events;
+    REQUIRE(g::remove_member(daemon.db(), moderators.id, user_id, events));
+    bump_auth(daemon);
+    auto retried_before = task_runs(daemon, "discord.update_groups", "retried");
+    auto failed_before = task_runs(daemon, "discord.update_groups", "failed");
+    run_update_groups(daemon, user_id);
+
+    CHECK(has(role_names_of(discord, sample::nelly_id), "Moderators"));
+    CHECK(task_runs(daemon, "discord.update_groups", "retried") == retried_before);
+    CHECK(task_runs(daemon, "discord.update_groups", "failed") == failed_before);
+    CHECK(notifications_of(daemon, admin_id, "A Discord role sits above the bot's role") == 1);
+  }
+}

@@ -54,6 +54,10 @@ std::string quoted_names(const std::vector<aa::discord::Role>& roles) {
 
 std::optional<int> read_bot_position(Shared& shared, const std::vector<aa::discord::Role>& guild_roles,
                                      bool use_cache) {
+  // NOTE: a role given to the bot, or dragged below it, counts as above the
+  // bot until the cached roles expire (roles_cache_max_age). The opposite
+  // change is caught at once, because Discord then answers Missing
+  // Permissions and update_groups reads the roles again.
   auto bot_role_ids = shared.client->bot_role_ids(shared.settings.guild_id, use_cache);
   if (!bot_role_ids) {
     shared.logger.warning("reading the bot's roles in guild " + std::to_string(shared.settings.guild_id) +

@@ -168,12 +168,19 @@ SyncOutcome update_groups(Shared& shared, soci::session& sql, long long user_id)
   if (unchanged(next)) return SyncOutcome::unchanged;
   auto modified = client.modify_guild_member(guild_id, linked->uid, next, std::nullopt);
 
-  // A role deleted on Discord stays in the cached roles until they expire,
-  // and every retry would send it again. Reading the roles afresh also
-  // renews the cache, so a missing role is created again.
-  if (!modified && rejects_unknown_role(modified.error())) {
+  // Cached data goes out of date in two ways, and every retry would send
+  // the same list again. A role deleted on Discord stays in the cached
+  // roles, so Discord rejects it as unknown. After a role was taken from the
+  // bot or dragged above it, the cached roles place the bot too high, so
+  // Discord answers Missing Permissions. Reading both afresh renews the
+  // caches, so a missing role is created again and a role now above the bot
+  // is left alone.
+  bool cached_bot_roles = use_cache && bot_position.has_value();
+  bool stale = !modified && (rejects_unknown_role(modified.error()) ||
+                             (cached_bot_roles && modified.is(ErrorKind::missing_permissions)));
+  if (stale) {
     shared.logger.info("Discord rejected the roles of user " + std::to_string(user_id) + " (" +
-                       modified.error().describe() + "); reading the guild roles again");
+                       modified.error().describe() + "); reading the guild roles and the bot's roles again");
     guild_roles = client.guild_roles(guild_id, false);
     if (!guild_roles) fail("reading the guild roles", user_id, guild_roles.error());
     bot_position = read_bot_position(shared, guild_roles.value(), false);
