@@ -487,11 +487,56 @@ TEST_CASE("task runner reports a chain that ends at a queued only-once link") {
     REQUIRE(first);
     runner.run(*first);
     CHECK(steps == 1);
-    CHECK(log.lines_with("the next link of its chain, t.once, is already queued or running, so it and the 1 link(s) "
-                         "after it were not enqueued")
+    CHECK(log.lines_with("the next link of its chain, t.once, is already queued or running, so no second copy was "
+                         "enqueued (a running one runs once more when it finishes) and the 1 link(s) after it were "
+                         "dropped")
               .size() == 1);
     CHECK(service.backend().queue_length().waiting == 0);
     CHECK(service.backend().queue_length().delayed == 1);
+  }
+}
+
+TEST_CASE("task runner reports a chain that ends at a running only-once link") {
+  for (const auto& label : backend_labels()) {
+    CAPTURE(label);
+    auto tested = make_backend(label);
+    int steps = 0;
+    TaskDecl step;
+    step.name = "t.step";
+    step.run = [&](aa::TaskRun&) { ++steps; };
+    TaskDecl once;
+    once.name = "t.once";
+    once.only_once = true;
+    once.run = [](aa::TaskRun&) {};
+    TaskService service({&step, &once}, std::move(tested.backend), TaskSettings{fast_settings()});
+    NullContext context;
+    context.queue = &service;
+    TaskRunner runner(service, context);
+
+    // t.once is claimed by another worker when the chain reaches it.
+    REQUIRE(service.enqueue(TaskCall{"t.once"}).ok());
+    auto running_once = service.backend().claim({"default"});
+    REQUIRE(running_once);
+    REQUIRE(service.enqueue_chain({{"t.step"}, {"t.once"}, {"t.step"}}).ok());
+    aa::test::LogCapture log;
+    auto first = service.backend().claim({"default"});
+    REQUIRE(first);
+    REQUIRE(first->message.name == "t.step");
+    runner.run(*first);
+    CHECK(steps == 1);
+    CHECK(log.lines_with("the next link of its chain, t.once, is already queued or running, so no second copy was "
+                         "enqueued (a running one runs once more when it finishes) and the 1 link(s) after it were "
+                         "dropped")
+              .size() == 1);
+    CHECK(service.backend().queue_length().waiting == 0);
+
+    // The running t.once runs once more, without the last t.step.
+    CHECK(service.backend().finish(*running_once));
+    CHECK(service.backend().queue_length().waiting == 1);
+    auto rerun = service.backend().claim({"default"});
+    REQUIRE(rerun);
+    CHECK(rerun->message.name == "t.once");
+    CHECK(rerun->message.chain.empty());
   }
 }
 

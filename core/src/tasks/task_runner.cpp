@@ -136,10 +136,12 @@ void TaskRunner::run(const ClaimedTask& task) {
         core_log().error("task {} ({}) succeeded but the rest of its chain was not enqueued: {}", message.name,
                          message.id, next.error);
       } else if (next.duplicate) {
-        // An only-once link that is already queued ends the chain here, as
-        // its own enqueue would be dropped.
+        // An only-once link that is already queued or running ends the
+        // chain here. The queued task runs as queued, and a running one runs
+        // once more without a chain, so the links after it are dropped.
         core_log().warn("task {} ({}) succeeded; the next link of its chain, {}, is already queued or running, so "
-                        "it and the {} link(s) after it were not enqueued",
+                        "no second copy was enqueued (a running one runs once more when it finishes) and the {} "
+                        "link(s) after it were dropped",
                         message.name, message.id, rest.front().name, rest.size() - 1);
       }
     }
