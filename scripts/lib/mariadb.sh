@@ -1,9 +1,9 @@
-# Starts and stops a private MariaDB server for tests, on a socket and a
-# loopback port of its own, with its data under a directory the caller
+# Starts and stops a private MariaDB server for tests, on a unix socket of
+# its own and no TCP port, with its data under a directory the caller
 # chooses. Source this file; it defines two functions.
 #
 #   mariadb_start DIR     starts the server (creating DIR on first use) and
-#                         exports AA_TEST_MYSQL_SOCKET, AA_TEST_MYSQL_PORT
+#                         exports AA_TEST_MYSQL_SOCKET
 #   mariadb_stop DIR      stops it
 
 mariadb_start() {
@@ -13,18 +13,19 @@ mariadb_start() {
   mkdir -p "$dir"
   # A server left running by an interrupted run holds the data directory.
   mariadb_stop "$dir"
+  # Temporary tables go under DIR, because two installs at the same moment
+  # in a shared /tmp can pick the same temporary table file and fail.
+  local tmp=$dir/tmp
+  mkdir -p "$tmp"
   if [ ! -d "$data/mysql" ]; then
     mariadb-install-db --no-defaults --user=root --auth-root-authentication-method=socket \
-      --datadir="$data" >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; return 1; }
+      --datadir="$data" --tmpdir="$tmp" >"$dir/install.log" 2>&1 || { cat "$dir/install.log"; return 1; }
   fi
-  # The first port of the range where nothing listens.
-  local port
-  for port in $(seq 33306 33406); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-  done
+  # The tests connect through the socket only. Without a TCP port, two runs
+  # that start at the same moment cannot pick the same port and collide.
   # --no-defaults must come first: Debian's my.cnf points at /run/mysqld.
-  mariadbd --no-defaults --user=root --datadir="$data" --socket="$socket" --port="$port" \
-    --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" --skip-log-bin \
+  mariadbd --no-defaults --user=root --datadir="$data" --socket="$socket" --skip-networking \
+    --tmpdir="$tmp" --pid-file="$dir/mysqld.pid" --skip-log-bin \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
     >"$dir/server.log" 2>&1 &
@@ -39,7 +40,6 @@ mariadb_start() {
     fi
   done
   export AA_TEST_MYSQL_SOCKET=$socket
-  export AA_TEST_MYSQL_PORT=$port
 }
 
 mariadb_stop() {
