@@ -11,6 +11,7 @@
 #include "auth/accounts.hpp"
 #include "auth/states.hpp"
 #include "group_test_support.hpp"
+#include "groups/group_requests.hpp"
 #include "harness.hpp"
 
 using namespace aa::test;
@@ -241,5 +242,71 @@ TEST_CASE("group admin: deleting a state applies the state rules") {
         soci::use(member_id), soci::into(state);
     CHECK(state == "Guest");
     CHECK(wait_until([&] { return !is_group_member(daemon.db(), member_id, fleet.id); }, std::chrono::seconds(10)));
+  }
+}
+
+TEST_CASE("group admin: delete page counts requests and log") {
+  Emulator emulator;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    Daemon daemon(backend, emulator);
+    Browser admin(daemon.base_url());
+    Browser member(daemon.base_url());
+    auto admin_id = log_in(daemon, admin, kKarmaFleetPilot);
+    make_staff(daemon, admin_id, true);
+    auto member_id = log_in(daemon, member, kOmicronPilot);
+
+    // Logistics has two pending requests and three audit log entries;
+    // Scouts has none of either.
+    namespace g = aa::core::groups;
+    auto logistics = visible_group(daemon.db(), "Logistics");
+    auto scouts = visible_group(daemon.db(), "Scouts");
+    auto join_request = g::insert_request(daemon.db(), member_id, logistics.id, false);
+    g::insert_request(daemon.db(), admin_id, logistics.id, true);
+    for (long long request_id : {join_request, 0LL, 0LL}) {
+      g::AuditEntry entry;
+      entry.group_id = logistics.id;
+      entry.request_id = request_id;
+      entry.requestor_id = member_id;
+      entry.actor_id = admin_id;
+      g::add_audit_entry(daemon.db(), entry);
+    }
+
+    auto page = admin.get("/admin/auth/group/" + std::to_string(logistics.id) + "/delete/");
+    REQUIRE(page.status == 200);
+    CHECK(contains(page.body, "Pending join and leave requests: 2"));
+    CHECK(contains(page.body, "Audit log entries: 3"));
+
+    auto empty_page = admin.get("/admin/auth/group/" + std::to_string(scouts.id) + "/delete/");
+    REQUIRE(empty_page.status == 200);
+    CHECK_FALSE(contains(empty_page.body, "Pending join and leave requests"));
+    CHECK_FALSE(contains(empty_page.body, "Audit log entries"));
+
+    // The bulk delete confirmation lists the same lines under each group.
+    admin.get("/admin/auth/group/");
+    auto bulk = admin.post("/admin/auth/group/", {{"action", "delete_selected"},
+                                                  {"_selected_action", std::to_string(logistics.id)},
+                                                  {"_selected_action", std::to_string(scouts.id)}});
+    REQUIRE(bulk.status == 200);
+    CHECK(contains(bulk.body, "Pending join and leave requests: 2"));
+    CHECK(contains(bulk.body, "Audit log entries: 3"));
+
+    // The lines are translated.
+    auto german_page =
+        admin.get("/admin/auth/group/" + std::to_string(logistics.id) + "/delete/", {"Accept-Language: de"});
+    CHECK(contains(german_page.body, "Offene Beitritts- und Austrittsanfragen: 2"));
+    CHECK(contains(german_page.body, "Einträge im Prüfprotokoll: 3"));
+
+    // Deleting the group removes what the page listed.
+    auto deleted = admin.post("/admin/auth/group/" + std::to_string(logistics.id) + "/delete/", {{"post", "yes"}});
+    REQUIRE(deleted.status == 302);
+    long long requests = -1;
+    long long log_entries = -1;
+    daemon.db() << "SELECT COUNT(*) FROM groupmanagement_requests WHERE group_id = :id", soci::use(logistics.id),
+        soci::into(requests);
+    daemon.db() << "SELECT COUNT(*) FROM groupmanagement_request_log WHERE group_id = :id", soci::use(logistics.id),
+        soci::into(log_entries);
+    CHECK(requests == 0);
+    CHECK(log_entries == 0);
   }
 }

@@ -50,7 +50,7 @@ Response remove(Request& request, AdminSite& site) {
     auto& form = data.add_row("CONFIRM");
     form.set("URL", admin_page::delete_url(request, *model, object->id));
     form.set("CANCEL_URL", admin_page::change_url(request, *model, object->id));
-    form.add_row("OBJECT").set("TEXT", object->display);
+    admin_page::add_object_to_delete(request, form, *model, *object);
     return request.render("admin/delete_confirmation.html", data);
   }
 

@@ -293,7 +293,7 @@ Response confirm_bulk_delete(Request& request, const ModelAdmin& model, const st
   form.set("CANCEL_URL", admin_page::list_url(request, model));
   form.add_row("BULK").set("ACTION", kDeleteSelected);
   for (const auto& object : objects) {
-    form.add_row("OBJECT").set("TEXT", object.display);
+    admin_page::add_object_to_delete(request, form, model, object);
     form.add_row("SELECTED").set("ID", object.id);
   }
   return request.render("admin/delete_confirmation.html", data);

@@ -83,6 +83,17 @@ std::string object_message(Request& request, std::string_view msgid, const Model
   return text::fill(request.translate(msgid), {{"model", model_name(request, model)}, {"object", object}});
 }
 
+void add_object_to_delete(Request& request, TemplateData& form, const ModelAdmin& model, const AdminObject& object) {
+  auto& row = form.add_row("OBJECT");
+  row.set("TEXT", object.display);
+  if (!model.hook.deleted_with) return;
+
+  auto lines = model.hook.deleted_with(request, object);
+  if (lines.empty()) return;
+  auto& related = row.add_row("DELETED_WITH");
+  for (const auto& line : lines) related.add_row("ITEM").set("TEXT", line);
+}
+
 std::string actor_name(Request& request) {
   const User* user = request.user();
   return user ? user->username : std::string();

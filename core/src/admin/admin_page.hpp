@@ -50,6 +50,10 @@ std::string object_message(Request& request, std::string_view msgid, const Model
 /// "Groups: added “Scouts”; removed “CEO”.".
 std::string describe_change(Request& request, const FieldChange& change);
 
+/// Adds `object` to a delete confirmation form, with the lines of what is
+/// deleted with it when the model's hook names any.
+void add_object_to_delete(Request& request, TemplateData& form, const ModelAdmin& model, const AdminObject& object);
+
 /// The user's name for the history.
 std::string actor_name(Request& request);
 

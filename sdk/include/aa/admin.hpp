@@ -247,6 +247,11 @@ struct AdminHook {
   /// Deletes an object, inside a write transaction as for save. Empty: no
   /// delete.
   std::function<AdminWriteResult(Request&, const AdminObject& object)> remove;
+  /// Translated lines naming what else a delete of `object` removes, such
+  /// as "Pending join and leave requests: 3". The delete confirmation pages
+  /// list them under the object, as Django lists related objects. Read
+  /// only, and called outside any transaction. Empty: nothing is listed.
+  std::function<std::vector<std::string>(Request&, const AdminObject& object)> deleted_with;
   /// Rules beyond the model permissions, such as "only superusers edit
   /// superusers". Called before save (with the values after the change) and
   /// before remove (with `after` null), inside the transaction; false

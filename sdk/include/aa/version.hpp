@@ -10,6 +10,6 @@ inline constexpr const char* kVersion = "0.1.0";
 /// virtual table or an inline contract of any header under aa/ changes. The
 /// loader rejects a plugin built against another value before it registers
 /// any hook.
-inline constexpr int kSdkAbiVersion = 4;
+inline constexpr int kSdkAbiVersion = 5;
 
 }  // namespace aa

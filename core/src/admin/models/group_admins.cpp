@@ -19,6 +19,7 @@
 #include "db/database.hpp"
 #include "groups/group_names.hpp"
 #include "groups/group_repository.hpp"
+#include "groups/group_requests.hpp"
 #include "groups/membership_rules.hpp"
 #include "web/i18n.hpp"
 #include "web/text.hpp"
@@ -218,6 +219,24 @@ AdminWriteResult remove_group_object(Request& request, const AdminObject& object
   return result;
 }
 
+// The confirmation page lists what delete_group removes besides the group
+// that an admin cannot see on the change page.
+std::vector<std::string> group_deleted_with(Request& request, const AdminObject& object) {
+  auto& sql = request.db();
+  std::vector<std::string> lines;
+  auto requests = g::count_requests(sql, {.group_ids = {object.id}});
+  if (requests > 0) {
+    lines.push_back(text::fill(request.translate("Pending join and leave requests: {count}"),
+                               {{"count", std::to_string(requests)}}));
+  }
+  auto log_entries = g::search_audit_log(sql, {.group_id = object.id, .page_size = 1}).total;
+  if (log_entries > 0) {
+    lines.push_back(text::fill(request.translate("Audit log entries: {count}"),
+                               {{"count", std::to_string(log_entries)}}));
+  }
+  return lines;
+}
+
 // Only superusers add or remove members of a restricted group, or delete it.
 bool authorize_group(Request& request, const AdminObject* before, const AdminValues* after) {
   const auto* user = request.user();
@@ -286,6 +305,7 @@ void register_group_admin(aa::Registry& registry) {
   hook.load = load_group_object;
   hook.save = save_group_object;
   hook.remove = remove_group_object;
+  hook.deleted_with = group_deleted_with;
   hook.authorize = authorize_group;
   registry.add_admin(std::move(hook));
 }
