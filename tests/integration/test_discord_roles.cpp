@@ -482,3 +482,43 @@ TEST_CASE("discord: a role taken from the bot is read again") {
     CHECK(notifications_of(daemon, admin_id, "A Discord role sits above the bot's role") == 1);
   }
 }
+
+TEST_CASE("discord: deleting a group forgets its rejected role") {
+  Emulator emulator;
+  DiscordEmulatorProcess discord;
+  for (const auto& backend : backends()) {
+    CAPTURE(backend);
+    discord.reset();
+    Daemon daemon(backend, emulator, discord_yaml(discord));
+    Browser admin(daemon.base_url());
+    auto admin_id = log_in(daemon, admin, kMiraPilot);
+    make_superuser(daemon, admin_id);
+
+    // Scouts and Logistics each have a rejected name. So has the state with
+    // Scouts' id, which keeps its row because it is not the group.
+    auto scouts = public_open_group(daemon.db(), "Scouts <Wing>");
+    auto logistics = public_open_group(daemon.db(), "Logistics <Wing>");
+    for (auto [from_state, source_id] : {std::pair{0, scouts.id}, std::pair{0, logistics.id}, std::pair{1, scouts.id}}) {
+      daemon.db() << "INSERT INTO discord_rejected_roles (from_state, source_id, role_name, rejected_at) "
+                     "VALUES (:from_state, :source_id, 'Scouts <Wing>', 1700000000)",
+          soci::use(from_state), soci::use(source_id);
+    }
+
+    admin.get("/admin/auth/group/");
+    auto deleted = admin.post("/admin/auth/group/" + std::to_string(scouts.id) + "/delete/", {{"post", "yes"}});
+    REQUIRE(deleted.status == 302);
+
+    long long scouts_rows = -1;
+    daemon.db() << "SELECT COUNT(*) FROM discord_rejected_roles WHERE from_state = 0 AND source_id = :id",
+        soci::use(scouts.id), soci::into(scouts_rows);
+    CHECK(scouts_rows == 0);
+    long long logistics_rows = -1;
+    daemon.db() << "SELECT COUNT(*) FROM discord_rejected_roles WHERE from_state = 0 AND source_id = :id",
+        soci::use(logistics.id), soci::into(logistics_rows);
+    CHECK(logistics_rows == 1);
+    long long state_rows = -1;
+    daemon.db() << "SELECT COUNT(*) FROM discord_rejected_roles WHERE from_state = 1 AND source_id = :id",
+        soci::use(scouts.id), soci::into(state_rows);
+    CHECK(state_rows == 1);
+  }
+}

@@ -457,6 +457,9 @@ TEST_CASE("groups: deleting a group leaves no dangling rows") {
     events.clear();
     CHECK(g::delete_group(f.sql, doomed.id, events));
     CHECK(has_groups_event(events, leader, doomed.id));
+    REQUIRE_FALSE(events.empty());
+    CHECK(events.back().signal == aa::Signal::group_deleted);
+    CHECK(events.back().group_id == doomed.id);
     for (const auto* table : {"groupmanagement_requests", "groupmanagement_request_log", "groupmanagement_group_leaders",
                               "groupmanagement_group_leader_groups", "groupmanagement_group_states", "group_permissions",
                               "user_groups"}) {

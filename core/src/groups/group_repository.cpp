@@ -248,6 +248,7 @@ bool delete_group(soci::session& sql, long long group_id, std::vector<SignalEven
   if (granted_request_groups) {
     for (long long user_id : members) apply_request_groups_loss(sql, user_id, events);
   }
+  events.push_back({.signal = Signal::group_deleted, .group_id = group_id});
   return true;
 }
 

@@ -100,7 +100,8 @@ FieldErrors save_group(soci::session& sql, Group& group, const text::Translate& 
 /// requests, audit log, leaders and leader-group links (also where it leads
 /// other groups). Members lose the group's permissions; those who lose
 /// groupmanagement.request_groups by it leave their other non-public groups
-/// too. Returns false when the group does not exist.
+/// too. Adds group_deleted to `events`, after the members' events. Returns
+/// false when the group does not exist.
 bool delete_group(soci::session& sql, long long group_id, std::vector<SignalEvent>& events);
 
 /// The group's members by username.

@@ -8,6 +8,7 @@
 #include "aa/context.hpp"
 #include "aa/plugin.hpp"
 #include "migrations.hpp"
+#include "rejected_roles.hpp"
 #include "service.hpp"
 #include "tasks.hpp"
 
@@ -80,6 +81,15 @@ class DiscordPlugin final : public aa::Plugin {
     // Group, state and main character changes arrive through the host's
     // service tasks, which call DiscordService::update_groups and
     // sync_nickname; those enqueue the Discord tasks.
+
+    // A deleted group's rejected role name is of no use any more.
+    registry.subscribe(aa::Signal::group_deleted, [shared](aa::Context& host, const aa::SignalEvent& event) {
+      soci::session sql(host.database().pool());
+      if (forget_rejected_role(sql, false, event.group_id)) {
+        shared->logger.info("group " + std::to_string(event.group_id) +
+                            " deleted; its record of a role name Discord rejected is deleted too");
+      }
+    });
   }
 };
 

@@ -51,10 +51,13 @@ bool record_rejected_role(soci::session& sql, const RejectedRole& rejected) {
   }
 }
 
-void forget_rejected_role(soci::session& sql, bool from_state, long long source_id) {
+bool forget_rejected_role(soci::session& sql, bool from_state, long long source_id) {
   int state_flag = from_state ? 1 : 0;
-  sql << "DELETE FROM " << kRejectedRoleTable << " WHERE from_state = :from_state AND source_id = :source_id",
-      soci::use(state_flag), soci::use(source_id);
+  soci::statement deletion = (sql.prepare << "DELETE FROM " << kRejectedRoleTable
+                                          << " WHERE from_state = :from_state AND source_id = :source_id",
+                              soci::use(state_flag), soci::use(source_id));
+  deletion.execute(true);
+  return deletion.get_affected_rows() > 0;
 }
 
 bool is_rejected_name(const aa::discord::Error& error) {

@@ -32,8 +32,9 @@ std::optional<RejectedRole> find_rejected_role(soci::session& sql, bool from_sta
 /// false when another task stored one first, so exactly one task notifies.
 bool record_rejected_role(soci::session& sql, const RejectedRole& rejected);
 
-/// Deletes the row of a group or state, e.g. once it has another name.
-void forget_rejected_role(soci::session& sql, bool from_state, long long source_id);
+/// Deletes the row of a group or state, e.g. once it has another name or
+/// the group is deleted. Returns true when there was a row.
+bool forget_rejected_role(soci::session& sql, bool from_state, long long source_id);
 
 /// True for Discord's response to a role name it does not accept: 400 with
 /// code 50035. Sending the same name again cannot succeed, so it is no

@@ -20,6 +20,9 @@ enum class Signal {
   user_activated,
   user_deactivated,
   user_deleted,
+  /// A group was deleted; `group_id` names it, and no row has that id any
+  /// more. Members also get user_groups_changed.
+  group_deleted,
 };
 
 /// What changed. Ids that do not apply to a signal are 0.
