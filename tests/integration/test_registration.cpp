@@ -385,9 +385,7 @@ TEST_CASE("registration: concurrent requests keep the limit") {
   for (const auto& backend : backends()) {
     CAPTURE(backend);
     SmtpSink sink;
-    // Fewer view threads than the test's 4 database connections: a view
-    // that queues a task holds two connections at once.
-    Daemon daemon(backend, emulator, registration_yaml(sink) + "server:\n  worker_threads: 3\n");
+    Daemon daemon(backend, emulator, registration_yaml(sink));
     const std::string limit_text = "No new link was sent, because one address gets at most one activation mail";
 
     // Eight sessions for each of two registering users.
