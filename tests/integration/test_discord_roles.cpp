@@ -65,6 +65,32 @@ void make_superuser(Daemon& daemon, long long user_id) {
   bump_auth(daemon);
 }
 
+// A superuser (Mira's account) and a member (Kaelen's account, linked to
+// Nelly on Discord), both with Discord access through Guest and linked.
+struct LinkedPair {
+  LinkedPair(Daemon& daemon, DiscordEmulatorProcess& discord) : admin(daemon.base_url()), member(daemon.base_url()) {
+    grant_discord_access(daemon, "Guest");
+    admin_id = log_in(daemon, admin, kMiraPilot);
+    make_superuser(daemon, admin_id);
+    link_and_wait_for_role(admin, discord, sample::mira_id);
+    user_id = log_in(daemon, member, kKarmaFleetPilot);
+    link_and_wait_for_role(member, discord, sample::nelly_id);
+  }
+
+  Browser admin;
+  Browser member;
+  long long admin_id = 0;
+  long long user_id = 0;
+};
+
+// Sets the bot's roles on the emulator's guild, without any check.
+void set_bot_roles(DiscordEmulatorProcess& discord, const std::vector<std::string>& role_ids) {
+  std::string roles;
+  for (const auto& id : role_ids) roles += (roles.empty() ? "\"" : ",\"") + id + "\"";
+  discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::bot_id) + R"(","roles":[)" + roles +
+                                         "]}");
+}
+
 }  // namespace
 
 TEST_CASE("discord: roles with reserved names stay untouched") {
@@ -360,14 +386,9 @@ TEST_CASE("discord: a role above the bot leaves the others") {
     CAPTURE(backend);
     discord.reset();
     Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_retry_pause: 1\n"));
-    grant_discord_access(daemon, "Guest");
-    Browser admin(daemon.base_url());
-    auto admin_id = log_in(daemon, admin, kMiraPilot);
-    make_superuser(daemon, admin_id);
-    link_and_wait_for_role(admin, discord, sample::mira_id);
-    Browser member(daemon.base_url());
-    auto user_id = log_in(daemon, member, kKarmaFleetPilot);
-    link_and_wait_for_role(member, discord, sample::nelly_id);
+    LinkedPair linked(daemon, discord);
+    auto admin_id = linked.admin_id;
+    auto user_id = linked.user_id;
     wait_for_empty_task_queue(daemon);
 
     // The guild's "Moderators" role sits above the bot's role. Both members
@@ -447,18 +468,12 @@ TEST_CASE("discord: a role taken from the bot is read again") {
     // Moderators. The daemon caches the bot's roles at the first link.
     discord.control("POST", "roles", R"({"name":"Leadership","position":5})");
     auto leadership = role_id_named(discord, "Leadership");
-    discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::bot_id) + R"(","roles":[")" +
-                                           std::to_string(sample::bot_role_id) + R"(",")" + leadership + R"("]})");
+    set_bot_roles(discord, {std::to_string(sample::bot_role_id), leadership});
 
     Daemon daemon(backend, emulator, discord_yaml(discord, "    tasks_retry_pause: 1\n"));
-    grant_discord_access(daemon, "Guest");
-    Browser admin(daemon.base_url());
-    auto admin_id = log_in(daemon, admin, kMiraPilot);
-    make_superuser(daemon, admin_id);
-    link_and_wait_for_role(admin, discord, sample::mira_id);
-    Browser member(daemon.base_url());
-    auto user_id = log_in(daemon, member, kKarmaFleetPilot);
-    link_and_wait_for_role(member, discord, sample::nelly_id);
+    LinkedPair linked(daemon, discord);
+    auto admin_id = linked.admin_id;
+    auto user_id = linked.user_id;
     auto moderators = public_open_group(daemon.db(), "Moderators");
     add_group_member(daemon.db(), moderators.id, user_id);
     run_update_groups(daemon, user_id);
@@ -467,8 +482,7 @@ TEST_CASE("discord: a role taken from the bot is read again") {
     // Someone takes Leadership from the bot. The cached roles still place
     // the bot above Moderators, so taking Moderators from Nelly meets
     // Missing Permissions, and the update reads the roles again.
-    discord.control("POST", "members", R"({"user_id":")" + std::to_string(sample::bot_id) + R"(","roles":[")" +
-                                           std::to_string(sample::bot_role_id) + R"("]})");
+    set_bot_roles(discord, {std::to_string(sample::bot_role_id)});
     std::vector<aa::SignalEvent> events;
     REQUIRE(g::remove_member(daemon.db(), moderators.id, user_id, events));
     bump_auth(daemon);

@@ -460,22 +460,31 @@ TEST_CASE("task service rejects bad calls") {
   CHECK(service.backend().queue_length().waiting == 2);
 }
 
+// A counting task "t.step" and an only-once task "t.once" on one backend,
+// with a runner, for the chain tests below.
+struct ChainTasks {
+  explicit ChainTasks(const std::string& label)
+      : tested(make_backend(label)),
+        service({&step, &once}, std::move(tested.backend), TaskSettings{fast_settings()}),
+        runner(service, context) {
+    context.queue = &service;
+  }
+
+  int steps = 0;
+  TaskDecl step{.name = "t.step", .run = [this](aa::TaskRun&) { ++steps; }};
+  TaskDecl once{.name = "t.once", .run = [](aa::TaskRun&) {}, .only_once = true};
+  BackendCase tested;
+  TaskService service;
+  NullContext context;
+  TaskRunner runner;
+};
+
 TEST_CASE("task runner reports a chain that ends at a queued only-once link") {
   for (const auto& label : backend_labels()) {
     CAPTURE(label);
-    auto tested = make_backend(label);
-    int steps = 0;
-    TaskDecl step;
-    step.name = "t.step";
-    step.run = [&](aa::TaskRun&) { ++steps; };
-    TaskDecl once;
-    once.name = "t.once";
-    once.only_once = true;
-    once.run = [](aa::TaskRun&) {};
-    TaskService service({&step, &once}, std::move(tested.backend), TaskSettings{fast_settings()});
-    NullContext context;
-    context.queue = &service;
-    TaskRunner runner(service, context);
+    ChainTasks tasks(label);
+    auto& service = tasks.service;
+    auto& runner = tasks.runner;
 
     // t.once is already queued with a countdown when the chain reaches it.
     TaskCall waiting{"t.once"};
@@ -486,7 +495,7 @@ TEST_CASE("task runner reports a chain that ends at a queued only-once link") {
     auto first = service.backend().claim({"default"});
     REQUIRE(first);
     runner.run(*first);
-    CHECK(steps == 1);
+    CHECK(tasks.steps == 1);
     CHECK(log.lines_with("the next link of its chain, t.once, is already queued or running, so no second copy was "
                          "enqueued (a running one runs once more when it finishes) and the 1 link(s) after it were "
                          "dropped")
@@ -499,19 +508,9 @@ TEST_CASE("task runner reports a chain that ends at a queued only-once link") {
 TEST_CASE("task runner reports a chain that ends at a running only-once link") {
   for (const auto& label : backend_labels()) {
     CAPTURE(label);
-    auto tested = make_backend(label);
-    int steps = 0;
-    TaskDecl step;
-    step.name = "t.step";
-    step.run = [&](aa::TaskRun&) { ++steps; };
-    TaskDecl once;
-    once.name = "t.once";
-    once.only_once = true;
-    once.run = [](aa::TaskRun&) {};
-    TaskService service({&step, &once}, std::move(tested.backend), TaskSettings{fast_settings()});
-    NullContext context;
-    context.queue = &service;
-    TaskRunner runner(service, context);
+    ChainTasks tasks(label);
+    auto& service = tasks.service;
+    auto& runner = tasks.runner;
 
     // t.once is claimed by another worker when the chain reaches it.
     REQUIRE(service.enqueue(TaskCall{"t.once"}).ok());
@@ -523,7 +522,7 @@ TEST_CASE("task runner reports a chain that ends at a running only-once link") {
     REQUIRE(first);
     REQUIRE(first->message.name == "t.step");
     runner.run(*first);
-    CHECK(steps == 1);
+    CHECK(tasks.steps == 1);
     CHECK(log.lines_with("the next link of its chain, t.once, is already queued or running, so no second copy was "
                          "enqueued (a running one runs once more when it finishes) and the 1 link(s) after it were "
                          "dropped")

@@ -14,7 +14,7 @@ inline constexpr const char* kOAuthStateTable = "discord_oauth_states";
 /// Role names Discord rejected, per group or state (rejected_roles.hpp).
 inline constexpr const char* kRejectedRoleTable = "discord_rejected_roles";
 
-/// Roles above the bot's highest role that superusers were told about
+/// Roles above the bot's highest role that superusers were notified of
 /// (roles_above_bot.hpp).
 inline constexpr const char* kRoleAboveBotTable = "discord_roles_above_bot";
 
